@@ -1,0 +1,1 @@
+"""parindex: public-administration indices."""

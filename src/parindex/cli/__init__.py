@@ -1,0 +1,1 @@
+"""The ``parindex`` command: one module per sub-command."""

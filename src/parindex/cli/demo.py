@@ -1,0 +1,42 @@
+"""``parindex demo``: build the synthetic demonstration world on SQLite and serve it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from parindex.cli.bootstrap import start_django
+from parindex.cli.serve import add_server_options, serve_forever
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
+    parser = sub.add_parser(name, help="build the demo database (SQLite) and serve it")
+    add_server_options(parser)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("var/demo"),
+        help="folder of the demo database; rebuilt from scratch on every run (var/demo)",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic data (2026)")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="build the database and stop without serving"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir: Path = args.data_dir
+    database = data_dir / "parindex.sqlite3"
+    # The demo always runs on its own embedded SQLite file, whatever DATABASE_URL says, and
+    # starts from nothing: leftover rows would make its figures irreproducible.
+    for stale in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    start_django(PARINDEX_DATA_DIR=str(data_dir), PARINDEX_DEMO="1", DATABASE_URL="")
+    from parindex.server.demo import build_demo, render_accounts
+
+    print(f"parindex demo: building the demonstration database in {database} …", flush=True)
+    world = build_demo(seed=args.seed)
+    print(render_accounts(world), flush=True)
+    if not args.no_serve:
+        serve_forever(args.host, args.port, args.threads)
+    return 0

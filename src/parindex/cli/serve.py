@@ -1,0 +1,49 @@
+"""``parindex serve``: serve the site with waitress (a production-grade pure-Python server)."""
+
+from __future__ import annotations
+
+import argparse
+
+from parindex.cli.bootstrap import start_django
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
+    parser = sub.add_parser(name, help="serve the web application")
+    add_server_options(parser)
+    parser.add_argument(
+        "--migrate", action="store_true", help="apply pending database migrations first"
+    )
+
+
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+
+
+def run(args: argparse.Namespace) -> int:
+    start_django()
+    from django.core.management import call_command
+
+    from parindex.server.health import unapplied_migrations
+
+    if args.migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    pending = unapplied_migrations()
+    if pending:
+        print(
+            f"parindex serve: the database lacks {len(pending)} migrations;"
+            " run 'parindex serve --migrate' or 'parindex manage migrate'"
+        )
+        return 1
+    serve_forever(args.host, args.port, args.threads)
+    return 0
+
+
+def serve_forever(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from parindex.server.wsgi import application
+
+    print(f"parindex: serving on http://{host}:{port}/  (Ctrl+C stops)", flush=True)
+    serve(application, host=host, port=port, threads=threads, ident="parindex")

@@ -1,0 +1,1 @@
+"""Methodology editions as data: models, strict loader, validation, diff, Excel import."""

@@ -1,0 +1,1 @@
+"""Closed registry of scoring-rule kinds, one module per kind."""

@@ -1,0 +1,1 @@
+"""Scoring: aggregate, rank, classify, compare, uncertainty, sensitivity, planner."""

@@ -1,0 +1,1 @@
+"""Surveys: questionnaires, sampling designs, weights, design-based estimation."""

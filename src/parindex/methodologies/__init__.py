@@ -1,0 +1,1 @@
+"""Methodology editions shipped as package data: ``<index>/<edition>/`` YAML trees."""

@@ -1,0 +1,1 @@
+"""Excel, PDF, chart and map specifications built from core result objects."""

@@ -1,0 +1,1 @@
+"""Accounts, administrative units and roles scoped to units."""

@@ -1,0 +1,16 @@
+"""Object permissions (django-rules), found by ``rules``' autodiscovery."""
+
+from __future__ import annotations
+
+import rules
+
+from parindex.server.accounts import services
+from parindex.server.accounts.models import Unit, User
+
+
+@rules.predicate
+def reaches_unit(user: User, unit: Unit | None) -> bool:
+    return unit is not None and services.user_reaches(user, unit)
+
+
+rules.add_perm("accounts.view_unit", rules.is_authenticated & reaches_unit)

@@ -1,0 +1,148 @@
+"""What a user may reach, and the reference units every installation starts with.
+
+A role held at a unit reaches that unit and all units below it (``core.units.hierarchy``); a role
+held nationally reaches every unit. Views ask these functions; they never filter units themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from parindex.core.roles import Role, requires_unit
+from parindex.core.units import descendants, reaches, reference_units
+from parindex.server.accounts.models import RoleAssignment, Unit, User
+
+
+def roles_of(user: User) -> list[Role]:
+    """The distinct roles ``user`` holds, in the order of :class:`Role`."""
+    if not user.is_authenticated:
+        return []
+    held = set(user.role_assignments.values_list("role", flat=True))
+    return [role for role in Role if role.value in held]
+
+
+def has_role(user: User, role: Role) -> bool:
+    return user.is_authenticated and user.role_assignments.filter(role=role).exists()
+
+
+def _scopes(user: User, roles: Iterable[Role] | None) -> list[int | None]:
+    assignments = user.role_assignments.all()
+    if roles is not None:
+        assignments = assignments.filter(role__in=[r.value for r in roles])
+    return list(assignments.values_list("unit_id", flat=True))
+
+
+def user_reaches(user: User, unit: Unit, roles: Iterable[Role] | None = None) -> bool:
+    """Whether one of ``user``'s roles (or of ``roles`` only) is held at ``unit`` or above it."""
+    if not user.is_authenticated:
+        return False
+    scopes = _scopes(user, roles)
+    if not scopes:
+        return False
+    parent_of: dict[int, int | None] = {}
+    current: Unit | None = unit
+    while current is not None and current.pk not in parent_of:
+        parent_of[current.pk] = current.parent_id
+        current = current.parent
+    return any(reaches(scope, unit.pk, parent_of) for scope in scopes)
+
+
+def units_in_scope(user: User, roles: Iterable[Role] | None = None) -> QuerySet[Unit]:
+    """Every unit one of ``user``'s roles reaches."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    scopes = _scopes(user, roles)
+    if not scopes:
+        return Unit.objects.none()
+    if None in scopes:
+        return Unit.objects.all()
+    parent_of = dict(Unit.objects.values_list("id", "parent_id"))
+    return Unit.objects.filter(pk__in=descendants(scopes, parent_of))
+
+
+def unit_path(unit: Unit) -> list[Unit]:
+    """``unit`` and its ancestors, outermost first (for breadcrumbs)."""
+    chain = [unit]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)
+    return list(reversed(chain))
+
+
+def grant_role(user: User, role: Role, unit: Unit | None, granted_by: User | None = None) -> RoleAssignment:
+    """Give ``user`` ``role`` at ``unit`` (``None``: nationally); granting twice changes nothing."""
+    if unit is None and requires_unit(role):
+        raise ValueError(f"role {role.value!r} is held at a unit; got no unit")
+    assignment, _ = RoleAssignment.objects.get_or_create(
+        user=user, role=role.value, unit=unit, defaults={"granted_by": granted_by}
+    )
+    return assignment
+
+
+@transaction.atomic
+def load_reference_units() -> dict[str, int]:
+    """Create or update the catalogue's ministries and provinces; safe to run again.
+
+    Returns how many units were created and updated.
+    """
+    records = reference_units()
+    existing = {u.ref: u for u in Unit.objects.filter(ref__in=[r.ref for r in records])}
+    created = updated = 0
+    for record in records:
+        fields = {
+            "kind": record.kind.value,
+            "code": record.code,
+            "name_vi": record.name_vi,
+            "name_en": record.name_en,
+            "valid_from": record.valid_from,
+            "valid_to": record.valid_to,
+        }
+        unit = existing.get(record.ref)
+        if unit is None:
+            existing[record.ref] = Unit.objects.create(ref=record.ref, **fields)
+            created += 1
+        elif any(getattr(unit, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(unit, name, value)
+            unit.save()
+            updated += 1
+    for record in records:
+        unit = existing[record.ref]
+        if record.parent_ref is not None:
+            unit.parent = existing[record.parent_ref]
+            unit.save(update_fields=["parent"])
+        unit.successors.set([existing[ref] for ref in record.successor_refs])
+    return {"created": created, "updated": updated}
+
+
+__all__ = [
+    "grant_role",
+    "has_role",
+    "load_reference_units",
+    "roles_of",
+    "unit_path",
+    "units_in_scope",
+    "user_reaches",
+]
+
+
+def home_summary(user: User, role: Role) -> dict[str, object]:
+    """What a role's home page shows: where the role is held and what it reaches."""
+    assignments = (
+        user.role_assignments.filter(role=role.value).select_related("unit").order_by("unit__name_vi")
+    )
+    reached = units_in_scope(user, [role])
+    counts = {kind: reached.filter(kind=kind).count() for kind in reached.values_list("kind", flat=True).distinct()}
+    summary: dict[str, object] = {
+        "held_at": [a.unit for a in assignments],
+        "national": any(a.unit_id is None for a in assignments),
+        "unit_counts": sorted(counts.items()),
+    }
+    if role is Role.ADMIN:
+        summary["users_by_role"] = [
+            (r, RoleAssignment.objects.filter(role=r.value).values("user").distinct().count())
+            for r in Role
+        ]
+    return summary

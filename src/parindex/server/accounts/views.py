@@ -1,0 +1,90 @@
+"""Thin views: parse the request, ask ``services``, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from parindex.core.roles import Role
+from parindex.core.units import UnitKind
+from parindex.server.accounts import services
+from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
+from parindex.server.accounts.models import Unit
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/landing.html")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = services.roles_of(request.user)
+    if len(roles) == 1:
+        return redirect("role-home", slug=roles[0].slug)
+    return render(
+        request,
+        "accounts/home.html",
+        {"roles": [(role, ROLE_LABELS[role]) for role in roles]},
+    )
+
+
+@login_required
+def role_home(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        role = Role.from_slug(slug)
+    except ValueError:
+        raise Http404(slug) from None
+    if not services.has_role(request.user, role):
+        raise PermissionDenied(f"role {role.value} not held")
+    context = services.home_summary(request.user, role)
+    context["role"] = role
+    context["role_label"] = ROLE_LABELS[role]
+    context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
+    if "users_by_role" in context:
+        context["users_by_role"] = [(ROLE_LABELS[r], n) for r, n in context["users_by_role"]]
+    return render(request, f"accounts/home/{role.value}.html", context)
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = services.units_in_scope(request.user).select_related("parent")
+    kind = request.GET.get("kind", "")
+    if kind in {k.value for k in UnitKind}:
+        units = units.filter(kind=kind)
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        units = units.valid_on(timezone.localdate())
+    page = Paginator(units.order_by("kind", "code", "name_vi"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/unit_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": [(k.value, UNIT_KIND_LABELS[k]) for k in UnitKind],
+            "show_all": show_all,
+        },
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    if not request.user.has_perm("accounts.view_unit", unit):
+        raise PermissionDenied("unit outside the user's scope")
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "kind_label": UNIT_KIND_LABELS[UnitKind(unit.kind)],
+            "path": services.unit_path(unit),
+            "children": unit.children.order_by("name_vi"),
+            "successors": unit.successors.order_by("name_vi"),
+            "predecessors": unit.predecessors.order_by("name_vi"),
+        },
+    )

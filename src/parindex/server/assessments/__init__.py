@@ -1,0 +1,1 @@
+"""Cycles, self-assessment with evidence, appraisal rounds, explanation, council."""

@@ -1,0 +1,1 @@
+"""Citizens' feedback (PAKN) with handling deadlines and public answers."""

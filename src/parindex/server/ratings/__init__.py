@@ -1,0 +1,1 @@
+"""Ratings of services at one-stop counters, kiosks and online."""

@@ -1,0 +1,1 @@
+"""Computed and published index tables with their provenance."""

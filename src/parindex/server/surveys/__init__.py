@@ -1,0 +1,1 @@
+"""Questionnaires, samples, ballots, collection and survey estimates."""
