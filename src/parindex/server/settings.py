@@ -108,8 +108,8 @@ USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 STATIC_URL = "static/"
-STATIC_ROOT = CONFIG.data_dir / "static"
 # Outside production, serve static files straight from the apps: no collectstatic step to forget.
+STATIC_ROOT = CONFIG.data_dir / "static" if CONFIG.production else None
 WHITENOISE_USE_FINDERS = not CONFIG.production
 MEDIA_ROOT = CONFIG.data_dir / "media"
 

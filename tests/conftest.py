@@ -1,0 +1,43 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from parindex.server.catalogues import compile_catalogues
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    compile_catalogues()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    return f"parindex database: {url.split('@')[-1] if url else 'SQLite'}"
+
+
+@pytest.fixture
+def reference_units(db: None) -> None:
+    from parindex.server.accounts.services import load_reference_units
+
+    load_reference_units()
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., object]:
+    """``make_user("name", Role.X, unit)`` creates an account holding one role."""
+    from parindex.core.roles import Role
+    from parindex.server.accounts.models import Unit, User
+    from parindex.server.accounts.services import grant_role
+
+    def make(username: str, role: Role | None = None, unit: Unit | None = None, password: str = "mật-khẩu-thử-1") -> User:
+        user = User.objects.create_user(username=username, password=password)
+        if role is not None:
+            grant_role(user, role, unit)
+        return user
+
+    return make
