@@ -41,9 +41,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def serve_forever(host: str, port: int, threads: int) -> None:
-    from waitress import serve
+    from waitress import create_server
 
     from parindex.server.wsgi import application
 
+    # Bind before announcing, so whoever reads the line can connect at once.
+    server = create_server(application, host=host, port=port, threads=threads, ident="parindex")
     print(f"parindex: serving on http://{host}:{port}/  (Ctrl+C stops)", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="parindex")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -108,6 +108,7 @@ USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Outside production, serve static files straight from the apps: no collectstatic step to forget.
 STATIC_ROOT = CONFIG.data_dir / "static" if CONFIG.production else None
 WHITENOISE_USE_FINDERS = not CONFIG.production

@@ -1,0 +1,127 @@
+"""``parindex demo`` builds the demo world and serves a site where every demo account logs in."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parindex.core.roles import Role
+from tests.cli.conftest import free_port
+
+
+class Browser:
+    """A cookie-keeping HTTP client that logs in the way a browser does (CSRF included)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[str, str]:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.geturl(), response.read().decode("utf-8")
+
+    def log_in(self, username: str, password: str) -> tuple[str, str]:
+        _, page = self.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "the login form carries a CSRF token"
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+        ).encode()
+        request = urllib.request.Request(self.base + "/accounts/login/", data=data,
+                                         headers={"Referer": self.base + "/accounts/login/"})
+        with self.opener.open(request, timeout=30) as response:
+            return response.geturl(), response.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], str]]:
+    import os
+    import shutil
+
+    workdir = tmp_path_factory.mktemp("demo")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARINDEX_", "DJANGO_"))}
+    env["DATABASE_URL"] = "postgresql://ignored@127.0.0.1:1/none"  # the demo must not use it
+    process = subprocess.Popen(
+        [shutil.which("parindex") or "parindex", "demo", "--port", str(port)],
+        cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    output: list[str] = []
+    try:
+        deadline = time.monotonic() + 180
+        assert process.stdout is not None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            if "serving on http://127.0.0.1" in line:
+                break
+        text = "".join(output)
+        assert "serving on" in text, text
+        passwords = dict(re.findall(r"│ ([a-z-]+)\s+│ (\S+)\s+│", text))
+        yield f"http://127.0.0.1:{port}", passwords, text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_demo_prints_one_account_per_role(demo_site: tuple[str, dict[str, str], str]) -> None:
+    _, passwords, text = demo_site
+    assert sorted(passwords) == sorted(role.slug for role in Role)
+    assert len(set(passwords.values())) == len(Role), "every account has its own password"
+    assert "105 units loaded" in text
+
+
+def test_the_demo_database_is_embedded_sqlite(demo_site: tuple[str, dict[str, str], str]) -> None:
+    _, _, text = demo_site
+    assert re.search(r"var/demo/parindex\.sqlite3", text)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.slug for r in Role])
+def test_each_demo_account_logs_in_to_its_home_page(
+    demo_site: tuple[str, dict[str, str], str], role: Role
+) -> None:
+    base, passwords, _ = demo_site
+    browser = Browser(base)
+    url, page = browser.log_in(role.slug, passwords[role.slug])
+    assert url == f"{base}/home/{role.slug}/"
+    assert f'data-role="{role.value}"' in page
+    assert "dữ liệu giả lập" in page, "every demo page says its data are synthetic"
+
+
+def test_a_wrong_password_does_not_log_in(demo_site: tuple[str, dict[str, str], str]) -> None:
+    base, _, _ = demo_site
+    url, page = Browser(base).log_in("admin", "not-the-password")
+    assert url.endswith("/accounts/login/")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
+
+
+def test_rebuilding_the_demo_starts_from_nothing(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARINDEX_", "DJANGO_"))}
+    cmd = [shutil.which("parindex") or "parindex", "demo", "--no-serve", "--data-dir", str(tmp_path)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == second.returncode == 0, second.stdout + second.stderr
+    assert "105 units loaded" in second.stdout
+
+
+def test_the_served_site_has_its_stylesheet(demo_site: tuple[str, dict[str, str], str]) -> None:
+    base, _, _ = demo_site
+    _, page = Browser(base).get("/accounts/login/")
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert href
+    _, css = Browser(base).get(href.group(1))
+    assert ".site-header" in css
