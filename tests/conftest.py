@@ -1,4 +1,4 @@
-"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set."""
+"""Shared fixtures. The suite runs on SQLite, or on PostgreSQL when DATABASE_URL is set."""
 
 from __future__ import annotations
 
@@ -34,7 +34,12 @@ def make_user(db: None) -> Callable[..., object]:
     from parindex.server.accounts.models import Unit, User
     from parindex.server.accounts.services import grant_role
 
-    def make(username: str, role: Role | None = None, unit: Unit | None = None, password: str = "mật-khẩu-thử-1") -> User:
+    def make(
+        username: str,
+        role: Role | None = None,
+        unit: Unit | None = None,
+        password: str = "mật-khẩu-thử-1",
+    ) -> User:
         user = User.objects.create_user(username=username, password=password)
         if role is not None:
             grant_role(user, role, unit)

@@ -36,14 +36,19 @@ class Browser:
         data = urllib.parse.urlencode(
             {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
         ).encode()
-        request = urllib.request.Request(self.base + "/accounts/login/", data=data,
-                                         headers={"Referer": self.base + "/accounts/login/"})
+        request = urllib.request.Request(
+            self.base + "/accounts/login/",
+            data=data,
+            headers={"Referer": self.base + "/accounts/login/"},
+        )
         with self.opener.open(request, timeout=30) as response:
             return response.geturl(), response.read().decode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], str]]:
+def demo_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str], str]]:
     import os
     import shutil
 
@@ -53,7 +58,11 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     env["DATABASE_URL"] = "postgresql://ignored@127.0.0.1:1/none"  # the demo must not use it
     process = subprocess.Popen(
         [shutil.which("parindex") or "parindex", "demo", "--port", str(port)],
-        cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output: list[str] = []
     try:
@@ -111,7 +120,13 @@ def test_rebuilding_the_demo_starts_from_nothing(tmp_path: Path) -> None:
     import shutil
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARINDEX_", "DJANGO_"))}
-    cmd = [shutil.which("parindex") or "parindex", "demo", "--no-serve", "--data-dir", str(tmp_path)]
+    cmd = [
+        shutil.which("parindex") or "parindex",
+        "demo",
+        "--no-serve",
+        "--data-dir",
+        str(tmp_path),
+    ]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == second.returncode == 0, second.stdout + second.stderr

@@ -13,8 +13,17 @@ import pytest
 
 import parindex.core
 
-FORBIDDEN = ("django", "ninja", "sqlalchemy", "peewee", "psycopg", "rules", "parindex.server",
-             "parindex.reports", "parindex.cli")
+FORBIDDEN = (
+    "django",
+    "ninja",
+    "sqlalchemy",
+    "peewee",
+    "psycopg",
+    "rules",
+    "parindex.server",
+    "parindex.reports",
+    "parindex.cli",
+)
 CORE_DIR = Path(parindex.core.__file__).parent
 
 
@@ -42,8 +51,14 @@ def is_forbidden(name: str) -> bool:
         ("from parindex.core.units import UnitKind", False),
         ("def f():\n    import django\n", True),
     ],
-    ids=["numpy is allowed", "django is not", "the server is not", "the CLI is not",
-         "core itself is", "an import hidden in a function is still found"],
+    ids=[
+        "numpy is allowed",
+        "django is not",
+        "the server is not",
+        "the CLI is not",
+        "core itself is",
+        "an import hidden in a function is still found",
+    ],
 )
 def test_the_checker_tells_allowed_from_forbidden(source: str, forbidden: bool) -> None:
     assert any(is_forbidden(n) for n in imported_names(source)) is forbidden
@@ -67,6 +82,9 @@ def test_importing_all_of_core_loads_no_forbidden_module() -> None:
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    loaded = json.loads(subprocess.run([sys.executable, "-c", script], check=True,
-                                       capture_output=True, text=True).stdout)
+    loaded = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", script], check=True, capture_output=True, text=True
+        ).stdout
+    )
     assert [name for name in loaded if is_forbidden(name)] == []

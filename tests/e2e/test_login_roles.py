@@ -31,7 +31,9 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def test_two_roles_see_their_own_homes_switch_language_and_are_refused_each_others(people: str, new_page) -> None:  # type: ignore[no-untyped-def]
+def test_two_roles_see_their_own_homes_switch_language_and_are_refused_each_others(
+    people: str, new_page
+) -> None:  # type: ignore[no-untyped-def]
     base = people
 
     focal = new_page()  # an English browser: the interface must still start in Vietnamese

@@ -35,18 +35,25 @@ def test_catalogues_compile_and_recompile_only_when_stale(tmp_path: Path) -> Non
     assert compile_catalogues(tmp_path) == []
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed"
+)
 def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
     server = LOCALE_DIR.parent
     copy = tmp_path / "server"
     shutil.copytree(server, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     script = (
-        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='parindex.server.settings'; django.setup();"
+        "import os, django;"
+        "os.environ['DJANGO_SETTINGS_MODULE']='parindex.server.settings'; django.setup();"
         "from django.core.management import call_command;"
         "call_command('makemessages', locale=['vi'], no_obsolete=True, verbosity=0)"
     )
     subprocess.run([sys.executable, "-c", script], cwd=copy, check=True)
     fresh = messages(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     committed = messages(PO)
-    assert sorted(set(fresh) - set(committed)) == [], "new strings: run scripts/messages.sh and translate"
-    assert sorted(set(committed) - set(fresh)) == [], "strings no longer used: run scripts/messages.sh"
+    assert sorted(set(fresh) - set(committed)) == [], (
+        "new strings: run scripts/messages.sh and translate"
+    )
+    assert sorted(set(committed) - set(fresh)) == [], (
+        "strings no longer used: run scripts/messages.sh"
+    )

@@ -17,7 +17,9 @@ from django.utils import translation
 def test_numbers_and_dates_follow_the_language(language: str, number: str, day: str) -> None:
     template = Template('{{ n|floatformat:2 }} | {{ d|date:"SHORT_DATE_FORMAT" }} | {{ i }}')
     with translation.override(language):
-        rendered = template.render(Context({"n": Decimal("1234567.891"), "d": date(2026, 11, 21), "i": 40000}))
+        rendered = template.render(
+            Context({"n": Decimal("1234567.891"), "d": date(2026, 11, 21), "i": 40000})
+        )
     assert rendered == f"{number} | {day} | {'40.000' if language == 'vi' else '40,000'}"
 
 

@@ -29,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
     database = data_dir / "parindex.sqlite3"
     # The demo always runs on its own embedded SQLite file, whatever DATABASE_URL says, and
     # starts from nothing: leftover rows would make its figures irreproducible.
-    for stale in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+    for stale in (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    ):
         stale.unlink(missing_ok=True)
     start_django(PARINDEX_DATA_DIR=str(data_dir), PARINDEX_DEMO="1", DATABASE_URL="")
     from parindex.server.demo import build_demo, render_accounts

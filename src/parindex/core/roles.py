@@ -30,9 +30,7 @@ class Role(StrEnum):
         return cls(slug.replace("-", "_"))
 
 
-UNIT_BOUND_ROLES: frozenset[Role] = frozenset(
-    {Role.FOCAL_POINT, Role.LEADER, Role.COUNTER_DEVICE}
-)
+UNIT_BOUND_ROLES: frozenset[Role] = frozenset({Role.FOCAL_POINT, Role.LEADER, Role.COUNTER_DEVICE})
 """Roles that must be held at a unit: they act *for* one unit, never nationally."""
 
 

@@ -25,11 +25,17 @@ class Settings:
     )
     secret_key: str = field(
         default=DEV_SECRET_KEY,
-        metadata={"env": "PARINDEX_SECRET_KEY", "help": "Django secret key; required in production"},
+        metadata={
+            "env": "PARINDEX_SECRET_KEY",
+            "help": "Django secret key; required in production",
+        },
     )
     data_dir: Path = field(
         default=Path("var"),
-        metadata={"env": "PARINDEX_DATA_DIR", "help": "folder for the SQLite database, uploads, static"},
+        metadata={
+            "env": "PARINDEX_DATA_DIR",
+            "help": "folder for the SQLite database, uploads, static",
+        },
     )
     database_url: str = field(
         default="",
@@ -83,8 +89,8 @@ class Settings:
             )
         if self.production and (self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32):
             raise ConfigurationError(
-                "PARINDEX_ENV=production needs PARINDEX_SECRET_KEY: a random value of 32+ characters,"
-                " not the development placeholder"
+                "PARINDEX_ENV=production needs PARINDEX_SECRET_KEY: a random value of"
+                " 32+ characters, not the development placeholder"
             )
         if self.production and self.debug:
             raise ConfigurationError("PARINDEX_DEBUG must be off when PARINDEX_ENV=production")

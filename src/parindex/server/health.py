@@ -27,7 +27,9 @@ def installation_problems() -> list[str]:
     try:
         call_command("makemigrations", check=True, dry_run=True, stdout=io.StringIO())
     except SystemExit:
-        problems.append("models have changes without a migration: run 'parindex manage makemigrations'")
+        problems.append(
+            "models have changes without a migration: run 'parindex manage makemigrations'"
+        )
     pending = unapplied_migrations()
     if pending:
         problems.append(

@@ -58,7 +58,10 @@ def test_every_merged_province_ends_the_day_before_the_merger_and_names_one_succ
     ("new_name", "old_names"),
     [
         ("Tỉnh Tuyên Quang", {"Tỉnh Tuyên Quang", "Tỉnh Hà Giang"}),
-        ("Thành phố Hồ Chí Minh", {"Thành phố Hồ Chí Minh", "Tỉnh Bình Dương", "Tỉnh Bà Rịa - Vũng Tàu"}),
+        (
+            "Thành phố Hồ Chí Minh",
+            {"Thành phố Hồ Chí Minh", "Tỉnh Bình Dương", "Tỉnh Bà Rịa - Vũng Tàu"},
+        ),
         ("Thành phố Cần Thơ", {"Thành phố Cần Thơ", "Tỉnh Hậu Giang", "Tỉnh Sóc Trăng"}),
         ("Thành phố Hải Phòng", {"Thành phố Hải Phòng", "Tỉnh Hải Dương"}),
     ],

@@ -72,17 +72,23 @@ def test_descendants_of_several_scopes_are_their_union() -> None:
 def forests(draw: st.DrawFn) -> dict[int, int | None]:
     size = draw(st.integers(min_value=1, max_value=40))
     # each unit's parent is an earlier unit or none: a forest by construction
-    return {i: draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None for i in range(size)}
+    return {
+        i: draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None for i in range(size)
+    }
 
 
 @given(forests(), st.data())
-def test_descendants_are_exactly_the_units_a_scope_reaches(tree: dict[int, int | None], data: st.DataObject) -> None:
+def test_descendants_are_exactly_the_units_a_scope_reaches(
+    tree: dict[int, int | None], data: st.DataObject
+) -> None:
     scope = data.draw(st.sampled_from(sorted(tree)))
     assert descendants([scope], tree) == {u for u in tree if reaches(scope, u, tree)}
 
 
 @given(forests(), st.data())
-def test_a_scope_reaches_what_its_parent_reaches_below_it(tree: dict[int, int | None], data: st.DataObject) -> None:
+def test_a_scope_reaches_what_its_parent_reaches_below_it(
+    tree: dict[int, int | None], data: st.DataObject
+) -> None:
     unit = data.draw(st.sampled_from(sorted(tree)))
     for ancestor in ancestors(unit, tree):
         assert descendants([unit], tree) <= descendants([ancestor], tree)

@@ -25,7 +25,12 @@ def test_a_renamed_unit_is_restored_from_the_catalogue() -> None:
 
 @pytest.mark.parametrize(
     ("day", "provinces"),
-    [(date(2024, 12, 31), 63), (date(2025, 6, 30), 63), (date(2025, 7, 1), 34), (date(2026, 11, 21), 34)],
+    [
+        (date(2024, 12, 31), 63),
+        (date(2025, 6, 30), 63),
+        (date(2025, 7, 1), 34),
+        (date(2026, 11, 21), 34),
+    ],
 )
 def test_the_provinces_in_force_on_a_day(day: date, provinces: int) -> None:
     load_reference_units()
@@ -38,4 +43,7 @@ def test_successor_links_reach_the_database() -> None:
     (successor,) = ha_giang.successors.all()
     assert successor.name_vi == "Tỉnh Tuyên Quang"
     assert successor.valid_from == date(2025, 7, 1)
-    assert set(successor.predecessors.values_list("name_vi", flat=True)) == {"Tỉnh Hà Giang", "Tỉnh Tuyên Quang"}
+    assert set(successor.predecessors.values_list("name_vi", flat=True)) == {
+        "Tỉnh Hà Giang",
+        "Tỉnh Tuyên Quang",
+    }

@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 def world(reference_units: None) -> dict[str, Unit]:
     lang_son = Unit.objects.get(ref="province:20")
     ha_noi = Unit.objects.get(ref="province:01")
-    snv = Unit.objects.create(ref="t:ls-snv", kind="department", name_vi="Sở Nội vụ tỉnh Lạng Sơn", parent=lang_son)
-    commune = Unit.objects.create(ref="t:ls-commune", kind="commune", name_vi="Xã Thử", parent=lang_son)
+    snv = Unit.objects.create(
+        ref="t:ls-snv", kind="department", name_vi="Sở Nội vụ tỉnh Lạng Sơn", parent=lang_son
+    )
+    commune = Unit.objects.create(
+        ref="t:ls-commune", kind="commune", name_vi="Xã Thử", parent=lang_son
+    )
     return {"lang_son": lang_son, "ha_noi": ha_noi, "snv": snv, "commune": commune}
 
 
@@ -74,7 +78,9 @@ def test_the_national_scope_lists_every_unit(world: dict[str, Unit], make_user) 
     assert units_in_scope(user).count() == Unit.objects.count() == 105 + 2
 
 
-def test_granting_the_same_role_twice_keeps_one_assignment(world: dict[str, Unit], make_user) -> None:
+def test_granting_the_same_role_twice_keeps_one_assignment(
+    world: dict[str, Unit], make_user
+) -> None:
     user = make_user("twice", Role.LEADER, world["lang_son"])
     grant_role(user, Role.LEADER, world["lang_son"])
     grant_role(user, Role.APPRAISER, None)

@@ -30,10 +30,14 @@ def test_the_login_page_is_vietnamese_even_for_an_english_browser(client: Client
 
 
 def test_the_language_switch_turns_the_interface_english_and_back(client: Client) -> None:
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True)
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True
+    )
     assert '<html lang="en">' in response.text
     assert "User name" in response.text
-    response = client.post("/i18n/setlang/", {"language": "vi", "next": "/accounts/login/"}, follow=True)
+    response = client.post(
+        "/i18n/setlang/", {"language": "vi", "next": "/accounts/login/"}, follow=True
+    )
     assert "Tên đăng nhập" in response.text
 
 
@@ -41,7 +45,9 @@ def test_a_wrong_password_is_refused_with_a_vietnamese_message(client: Client, m
     make_user("ls-focal", Role.PUBLIC, None, password="đúng-mật-khẩu-1")
     response = client.post("/accounts/login/", {"username": "ls-focal", "password": "sai"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.text
-    response = client.post("/accounts/login/", {"username": "ls-focal", "password": "đúng-mật-khẩu-1"})
+    response = client.post(
+        "/accounts/login/", {"username": "ls-focal", "password": "đúng-mật-khẩu-1"}
+    )
     assert response.status_code == 302 and response["Location"] == "/home/"
 
 
@@ -72,7 +78,9 @@ def test_each_role_lands_on_its_own_home_page(
         assert "Tỉnh Lạng Sơn" in page.text
 
 
-def test_a_focal_point_is_refused_the_appraisers_page(client: Client, make_user, lang_son: Unit) -> None:
+def test_a_focal_point_is_refused_the_appraisers_page(
+    client: Client, make_user, lang_son: Unit
+) -> None:
     user = make_user("ls-focal", Role.FOCAL_POINT, lang_son)
     response = logged_in(client, user).get("/home/appraiser/")
     assert response.status_code == 403
@@ -85,7 +93,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client: Client) -> None:
     assert response["Location"].startswith("/accounts/login/?next=/home/admin/")
 
 
-def test_a_user_with_two_roles_chooses_between_them(client: Client, make_user, lang_son: Unit) -> None:
+def test_a_user_with_two_roles_chooses_between_them(
+    client: Client, make_user, lang_son: Unit
+) -> None:
     from parindex.server.accounts.services import grant_role
 
     user = make_user("two", Role.FOCAL_POINT, lang_son)
@@ -95,7 +105,9 @@ def test_a_user_with_two_roles_chooses_between_them(client: Client, make_user, l
     assert 'href="/home/focal-point/"' in page.text and 'href="/home/survey-manager/"' in page.text
 
 
-def test_unit_pages_are_limited_to_the_users_scope(client: Client, make_user, lang_son: Unit) -> None:
+def test_unit_pages_are_limited_to_the_users_scope(
+    client: Client, make_user, lang_son: Unit
+) -> None:
     user = make_user("ls-focal", Role.FOCAL_POINT, lang_son)
     ha_noi = Unit.objects.get(ref="province:01")
     logged_in(client, user)
@@ -105,7 +117,9 @@ def test_unit_pages_are_limited_to_the_users_scope(client: Client, make_user, la
     assert "Tỉnh Lạng Sơn" in listing and "Thành phố Hà Nội" not in listing
 
 
-def test_a_merged_province_shows_what_it_was_formed_from(client: Client, make_user, reference_units: None) -> None:
+def test_a_merged_province_shows_what_it_was_formed_from(
+    client: Client, make_user, reference_units: None
+) -> None:
     user = make_user("moha", Role.ADMIN, None)
     new_tuyen_quang = Unit.objects.get(ref="province:08/2025")
     page = logged_in(client, user).get(f"/units/{new_tuyen_quang.pk}/").text
@@ -118,7 +132,7 @@ def test_the_admin_home_counts_accounts_by_role(client: Client, make_user, lang_
     make_user("a1", Role.APPRAISER, None)
     make_user("a2", Role.APPRAISER, None)
     page = logged_in(client, admin).get("/home/admin/").text
-    assert "<td>Cán bộ thẩm định</td><td class=\"num\">2</td>" in page
+    assert '<td>Cán bộ thẩm định</td><td class="num">2</td>' in page
 
 
 def test_the_django_admin_is_translated(client: Client, make_user) -> None:

@@ -74,9 +74,14 @@ class _Province:
 
 def _provinces(table: str, expected: int) -> dict[str, _Province]:
     rows = get_data(["provinceKey", "provinceCode", "province"], table=table)
-    found = {r["provinceKey"]: _Province(r["provinceKey"], r["provinceCode"], r["province"]) for r in rows}
+    found = {
+        r["provinceKey"]: _Province(r["provinceKey"], r["provinceCode"], r["province"])
+        for r in rows
+    }
     if len(found) != expected:
-        raise ReferenceDataError(_SOURCE, f"table {table} has {len(found)} provinces, expected {expected}")
+        raise ReferenceDataError(
+            _SOURCE, f"table {table} has {len(found)} provinces, expected {expected}"
+        )
     return found
 
 
@@ -87,7 +92,9 @@ def _province_records() -> tuple[tuple[UnitRecord, ...], tuple[UnitRecord, ...]]
     absorbed: dict[str, list[str]] = {key: list(DICT_PROVINCE[key]) for key in new}
     unknown = {k for keys in absorbed.values() for k in keys} - set(old)
     if unknown or len({k for keys in absorbed.values() for k in keys}) != 63:
-        raise ReferenceDataError(_SOURCE, f"the 2025 converter does not map the 63 provinces onto 34: {sorted(unknown)}")
+        raise ReferenceDataError(
+            _SOURCE, f"the 2025 converter does not map the 63 provinces onto 34: {sorted(unknown)}"
+        )
 
     unchanged = {key for key, keys in absorbed.items() if keys == [key]}
     last_old_day = MERGER_2025_IN_FORCE - timedelta(days=1)

@@ -131,7 +131,8 @@ class RoleAssignment(models.Model):
                 fields=["user", "role"], condition=Q(unit__isnull=True), name="role_once_nationally"
             ),
             models.CheckConstraint(
-                condition=Q(unit__isnull=False) | ~Q(role__in=sorted(r.value for r in UNIT_BOUND_ROLES)),
+                condition=Q(unit__isnull=False)
+                | ~Q(role__in=sorted(r.value for r in UNIT_BOUND_ROLES)),
                 name="unit_bound_role_has_unit",
             ),
         ]

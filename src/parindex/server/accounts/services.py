@@ -71,7 +71,9 @@ def unit_path(unit: Unit) -> list[Unit]:
     return list(reversed(chain))
 
 
-def grant_role(user: User, role: Role, unit: Unit | None, granted_by: User | None = None) -> RoleAssignment:
+def grant_role(
+    user: User, role: Role, unit: Unit | None, granted_by: User | None = None
+) -> RoleAssignment:
     """Give ``user`` ``role`` at ``unit`` (``None``: nationally); granting twice changes nothing."""
     if unit is None and requires_unit(role):
         raise ValueError(f"role {role.value!r} is held at a unit; got no unit")
@@ -131,10 +133,15 @@ __all__ = [
 def home_summary(user: User, role: Role) -> dict[str, object]:
     """What a role's home page shows: where the role is held and what it reaches."""
     assignments = (
-        user.role_assignments.filter(role=role.value).select_related("unit").order_by("unit__name_vi")
+        user.role_assignments.filter(role=role.value)
+        .select_related("unit")
+        .order_by("unit__name_vi")
     )
     reached = units_in_scope(user, [role])
-    counts = {kind: reached.filter(kind=kind).count() for kind in reached.values_list("kind", flat=True).distinct()}
+    counts = {
+        kind: reached.filter(kind=kind).count()
+        for kind in reached.values_list("kind", flat=True).distinct()
+    }
     summary: dict[str, object] = {
         "held_at": [a.unit for a in assignments],
         "national": any(a.unit_id is None for a in assignments),

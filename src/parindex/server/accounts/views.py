@@ -58,7 +58,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     if not show_all:
         units = units.valid_on(timezone.localdate())
-    page = Paginator(units.order_by("kind", "code", "name_vi"), 50).get_page(request.GET.get("page"))
+    page = Paginator(units.order_by("kind", "code", "name_vi"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/unit_list.html",

@@ -94,13 +94,17 @@ def render_accounts(world: DemoWorld) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Tài khoản demo / demo accounts (mật khẩu chỉ hiện một lần / passwords shown once)")
+    table = Table(
+        title="Tài khoản demo / demo accounts (mật khẩu chỉ hiện một lần / passwords shown once)"
+    )
     for column in ("username", "password", "role", "unit"):
         table.add_column(column)
     for account in world.accounts:
         table.add_row(account.username, account.password, account.role.value, account.unit)
     console = Console(width=140, record=True, force_terminal=False)
     with console.capture() as capture:
-        console.print(f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}")
+        console.print(
+            f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}"
+        )
         console.print(table)
     return capture.get()
