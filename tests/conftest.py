@@ -6,12 +6,6 @@ from collections.abc import Callable
 
 import pytest
 
-from parindex.server.catalogues import compile_catalogues
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    compile_catalogues()
-
 
 def pytest_report_header(config: pytest.Config) -> str:
     import os

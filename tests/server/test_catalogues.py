@@ -57,3 +57,17 @@ def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> 
     assert sorted(set(committed) - set(fresh)) == [], (
         "strings no longer used: run scripts/messages.sh"
     )
+
+
+def test_a_fresh_checkout_without_compiled_catalogues_speaks_vietnamese() -> None:
+    """What a fresh clone meets: no .mo yet. Django caches the default language's catalogue
+    while its own models are imported, so ours must be compiled before Django starts."""
+    (LOCALE_DIR / "vi" / "LC_MESSAGES" / "django.mo").unlink(missing_ok=True)
+    script = (
+        "import os, django;"
+        "os.environ['DJANGO_SETTINGS_MODULE']='parindex.server.settings'; django.setup();"
+        "from django.utils import translation; translation.activate('vi');"
+        "print(translation.gettext('Log out'))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "Đăng xuất", result.stderr

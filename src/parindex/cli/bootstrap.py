@@ -1,4 +1,4 @@
-"""Start Django for a CLI command, with compiled catalogues and the chosen database."""
+"""Start Django for a CLI command, on the chosen database."""
 
 from __future__ import annotations
 
@@ -12,11 +12,8 @@ def start_django(**environ: str) -> None:
 
     Must be called before anything imports Django models.
     """
-    from parindex.server.catalogues import compile_catalogues
-
     os.environ.update(environ)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.server.settings")
-    compile_catalogues()
     django.setup()
     from django.conf import settings
 

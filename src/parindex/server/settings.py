@@ -6,10 +6,15 @@ from pathlib import Path
 
 import dj_database_url
 
+from parindex.server.catalogues import compile_catalogues
 from parindex.server.config import Settings
 
 CONFIG = Settings.from_environ()
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Compiled here, before django.setup(): Django's own auth models already translate while they
+# are imported, which loads and caches the default language's catalogues for the process.
+compile_catalogues()
 
 SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
