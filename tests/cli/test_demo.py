@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -131,6 +132,9 @@ def test_rebuilding_the_demo_starts_from_nothing(tmp_path: Path) -> None:
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == second.returncode == 0, second.stdout + second.stderr
     assert "105 units loaded" in second.stdout
+    with sqlite3.connect(tmp_path / "parindex.sqlite3") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("SELECT count(*) FROM accounts_user").fetchone() == (len(Role),)
 
 
 def test_the_served_site_has_its_stylesheet(demo_site: tuple[str, dict[str, str], str]) -> None:

@@ -141,3 +141,23 @@ def test_the_django_admin_is_translated(client: Client, make_user) -> None:
     admin.save()
     page = logged_in(client, admin).get("/admin/").text
     assert "Quản trị parindex" in page
+
+
+def test_a_user_changes_the_password_and_logs_in_with_the_new_one(client: Client, make_user) -> None:
+    make_user("ls-leader", Role.PUBLIC, None, password="mật-khẩu-cũ-2026")
+    assert client.login(username="ls-leader", password="mật-khẩu-cũ-2026")
+    page = client.get("/accounts/password/")
+    assert "Đổi mật khẩu" in page.text
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "mật-khẩu-cũ-2026",
+            "new_password1": "mật-khẩu-mới-2027",
+            "new_password2": "mật-khẩu-mới-2027",
+        },
+        follow=True,
+    )
+    assert "Mật khẩu mới của bạn đã có hiệu lực." in response.text
+    client.logout()
+    assert not client.login(username="ls-leader", password="mật-khẩu-cũ-2026")
+    assert client.login(username="ls-leader", password="mật-khẩu-mới-2027")
