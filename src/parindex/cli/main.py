@@ -6,9 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import check, demo, manage, serve
+from parindex.cli import check, demo, manage, methodology, serve
 
-COMMANDS = {"serve": serve, "demo": demo, "check": check, "manage": manage}
+COMMANDS = {
+    "serve": serve,
+    "demo": demo,
+    "check": check,
+    "methodology": methodology,
+    "manage": manage,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

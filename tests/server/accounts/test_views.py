@@ -143,7 +143,9 @@ def test_the_django_admin_is_translated(client: Client, make_user) -> None:
     assert "Quản trị parindex" in page
 
 
-def test_a_user_changes_the_password_and_logs_in_with_the_new_one(client: Client, make_user) -> None:
+def test_a_user_changes_the_password_and_logs_in_with_the_new_one(
+    client: Client, make_user
+) -> None:
     make_user("ls-leader", Role.PUBLIC, None, password="mật-khẩu-cũ-2026")
     assert client.login(username="ls-leader", password="mật-khẩu-cũ-2026")
     page = client.get("/accounts/password/")

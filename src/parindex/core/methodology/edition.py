@@ -104,6 +104,26 @@ class PeerGroup(BaseModel):
     unit_kinds: tuple[UnitKind, ...] = Field(min_length=1)
 
 
+class ScaleOption(BaseModel):
+    """One answer of a survey scale, e.g. code ``5`` "Rất hài lòng"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(min_length=1)
+    name_vi: str = Field(min_length=1)
+    name_en: str = ""
+
+
+class QuestionnairePart(BaseModel):
+    """A part of a survey questionnaire that is asked but not scored (demographics, channels …)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    name_vi: str = Field(min_length=1)
+    name_en: str = ""
+
+
 class EditionHeader(BaseModel):
     """Everything about an edition except its tree: the content of ``index.yaml``."""
 
@@ -127,6 +147,9 @@ class EditionHeader(BaseModel):
     penalty_cap: Points = 0
     grading: GradingScale | None = None
     other_scales: tuple[GradingScale, ...] = ()
+    answer_scale: tuple[ScaleOption, ...] = ()
+    """For survey indices: the answer scale of the scored items."""
+    unscored_parts: tuple[QuestionnairePart, ...] = ()
     previous: str | None = None
     """The edition whose node ids ``replaces`` refers to."""
 
