@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
                 twig = branch.add(f"{criterion.id} {criterion.name_vi} ({criterion.max_points:g})")
                 for component in criterion.components:
                     twig.add(
-                        f"{component.id} {component.name_vi} ({component.max_points:g}; {component.source}; {component.rule.kind})"
+                        f"{component.id} {component.name_vi} ({component.max_points:g};"
+                        f" {component.source}; {component.rule.kind})"
                     )
         console.print(tree)
         return 0
@@ -122,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
             return _fail(report)
         counts = report.value.counts()
         print(
-            f"ok: {report.value.id}: {counts['fields']} fields, {counts['criteria']} criteria, {counts['components']} components"
+            f"ok: {report.value.id}: {counts['fields']} fields, {counts['criteria']} criteria,"
+            f" {counts['components']} components"
         )
         return 0
 
@@ -136,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
         for change in result.changes:
             print(change)
         print(
-            f"{len(result.changes)} changes; {len(result.comparable)} nodes of {new.value.id} comparable with {old.value.id}"
+            f"{len(result.changes)} changes; {len(result.comparable)} nodes of {new.value.id}"
+            f" comparable with {old.value.id}"
         )
         return 0
 

@@ -134,7 +134,7 @@ def diff_editions(old: Edition, new: Edition) -> EditionDiff:
     comparable: set[str] = set()
     # Leaves first, so a parent sees its children's verdicts.
     order = {"component": 0, "criterion": 1, "field": 2}
-    for new_id, (level, node, _parent) in sorted(
+    for new_id, (_level, node, _parent) in sorted(
         new_nodes.items(), key=lambda item: order[item[1][0]]
     ):
         if new_id not in unchanged:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -18,7 +20,7 @@ def check_bands(bands: tuple[Band, ...]) -> tuple[Band, ...]:
     """Bands run from the highest threshold down, and a higher threshold never pays less."""
     if not bands:
         raise ValueError("at least one band is needed")
-    for higher, lower in zip(bands, bands[1:], strict=False):
+    for higher, lower in itertools.pairwise(bands):
         if not higher.min > lower.min:
             raise ValueError(
                 f"bands must be listed from the highest min down: {higher.min} then {lower.min}"
