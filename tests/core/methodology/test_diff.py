@@ -5,7 +5,9 @@ from __future__ import annotations
 from parindex.core.methodology import ChangeKind, Edition, diff_editions, load_shipped
 
 
-def edition(fields: list[dict[str, object]], edition_id: str = "t/2024", previous: str | None = None) -> Edition:
+def edition(
+    fields: list[dict[str, object]], edition_id: str = "t/2024", previous: str | None = None
+) -> Edition:
     return Edition.model_validate(
         {
             "id": edition_id,
@@ -20,25 +22,51 @@ def edition(fields: list[dict[str, object]], edition_id: str = "t/2024", previou
     )
 
 
-def component(cid: str, points: float, replaces: str | None = None, rule: dict[str, object] | None = None) -> dict[str, object]:
-    return {"id": cid, "name_vi": f"thành phần {cid}", "max_points": points, "replaces": replaces,
-            "rule": rule or {"kind": "manual"}}
+def component(
+    cid: str, points: float, replaces: str | None = None, rule: dict[str, object] | None = None
+) -> dict[str, object]:
+    return {
+        "id": cid,
+        "name_vi": f"thành phần {cid}",
+        "max_points": points,
+        "replaces": replaces,
+        "rule": rule or {"kind": "manual"},
+    }
 
 
-def criterion(cid: str, comps: list[dict[str, object]], replaces: str | None = None) -> dict[str, object]:
-    return {"id": cid, "name_vi": f"tiêu chí {cid}", "max_points": sum(c["max_points"] for c in comps),  # type: ignore[misc]
-            "components": comps, "replaces": replaces}
+def criterion(
+    cid: str, comps: list[dict[str, object]], replaces: str | None = None
+) -> dict[str, object]:
+    return {
+        "id": cid,
+        "name_vi": f"tiêu chí {cid}",
+        "max_points": sum(c["max_points"] for c in comps),  # type: ignore[misc]
+        "components": comps,
+        "replaces": replaces,
+    }
 
 
-def field(fid: str, crits: list[dict[str, object]], replaces: str | None = None) -> dict[str, object]:
-    return {"id": fid, "name_vi": f"lĩnh vực {fid}", "max_points": sum(c["max_points"] for c in crits),  # type: ignore[misc]
-            "criteria": crits, "replaces": replaces}
+def field(
+    fid: str, crits: list[dict[str, object]], replaces: str | None = None
+) -> dict[str, object]:
+    return {
+        "id": fid,
+        "name_vi": f"lĩnh vực {fid}",
+        "max_points": sum(c["max_points"] for c in crits),  # type: ignore[misc]
+        "criteria": crits,
+        "replaces": replaces,
+    }
 
 
 OLD = edition(
     [
-        field("1", [criterion("1.1", [component("1.1.1", 2), component("1.1.2", 3)]),
-                    criterion("1.2", [component("1.2.1", 5)])]),
+        field(
+            "1",
+            [
+                criterion("1.1", [component("1.1.1", 2), component("1.1.2", 3)]),
+                criterion("1.2", [component("1.2.1", 5)]),
+            ],
+        ),
         field("2", [criterion("2.1", [component("2.1.1", 4), component("2.1.2", 1)])]),
     ],
     "t/2023",
@@ -48,12 +76,18 @@ NEW = edition(
         field(
             "A",
             [
-                criterion("A.1", [component("A.1.1", 2, "1.1.1"), component("A.1.2", 3, "1.1.2")], "1.1"),
+                criterion(
+                    "A.1", [component("A.1.1", 2, "1.1.1"), component("A.1.2", 3, "1.1.2")], "1.1"
+                ),
                 criterion("A.2", [component("A.2.1", 5, "1.2.1", {"kind": "yes_no"})], "1.2"),
             ],
             "1",
         ),
-        field("B", [criterion("B.1", [component("B.1.1", 5, "2.1.1"), component("B.1.9", 1)], "2.1")], "2"),
+        field(
+            "B",
+            [criterion("B.1", [component("B.1.1", 5, "2.1.1"), component("B.1.9", 1)], "2.1")],
+            "2",
+        ),
     ],
     previous="t/2023",
 )
@@ -82,9 +116,29 @@ def test_changes_are_named() -> None:
 def test_a_component_moved_to_another_criterion_is_not_comparable() -> None:
     moved = edition(
         [
-            field("1", [criterion("1.1", [component("1.1.1", 2, "1.1.1")], "1.1"),
-                        criterion("1.2", [component("1.2.1", 5, "1.2.1"), component("1.2.2", 3, "1.1.2")], "1.2")], "1"),
-            field("2", [criterion("2.1", [component("2.1.1", 4, "2.1.1"), component("2.1.2", 1, "2.1.2")], "2.1")], "2"),
+            field(
+                "1",
+                [
+                    criterion("1.1", [component("1.1.1", 2, "1.1.1")], "1.1"),
+                    criterion(
+                        "1.2",
+                        [component("1.2.1", 5, "1.2.1"), component("1.2.2", 3, "1.1.2")],
+                        "1.2",
+                    ),
+                ],
+                "1",
+            ),
+            field(
+                "2",
+                [
+                    criterion(
+                        "2.1",
+                        [component("2.1.1", 4, "2.1.1"), component("2.1.2", 1, "2.1.2")],
+                        "2.1",
+                    )
+                ],
+                "2",
+            ),
         ],
         previous="t/2023",
     )
@@ -95,7 +149,10 @@ def test_a_component_moved_to_another_criterion_is_not_comparable() -> None:
 
 
 def test_the_2023_province_edition_is_not_comparable_with_2017_below_the_index() -> None:
-    old, new = load_shipped("par-index-province/2017").value, load_shipped("par-index-province/2023").value
+    old, new = (
+        load_shipped("par-index-province/2017").value,
+        load_shipped("par-index-province/2023").value,
+    )
     assert old is not None and new is not None
     result = diff_editions(old, new)
     assert result.links["1"] == "1"

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from parindex.core.methodology import Edition, EditionStatus, load_shipped, shipped_edition_ids
-from parindex.core.methodology.schema import schema_documents
 from parindex.core.methodology.catalogue import editions_root
+from parindex.core.methodology.schema import schema_documents
 
 
 def edition(edition_id: str) -> Edition:
@@ -40,7 +40,9 @@ def test_every_shipped_edition_validates(edition_id: str) -> None:
     e = edition(edition_id)
     assert e.id == edition_id
     if e.status is EditionStatus.ILLUSTRATIVE:
-        assert "MINH HỌA" in e.status_note_vi.upper() or "minh họa" in e.status_note_vi, "illustrative editions say so"
+        assert "MINH HỌA" in e.status_note_vi.upper() or "minh họa" in e.status_note_vi, (
+            "illustrative editions say so"
+        )
 
 
 def test_province_2017_follows_decision_2948() -> None:
@@ -56,7 +58,9 @@ def test_province_2017_follows_decision_2948() -> None:
         ("par-index-ministry/2023", 7, 38, 97, 31.5),
     ],
 )
-def test_decision_876_structures(edition_id: str, fields: int, criteria: int, components: int, survey: float) -> None:
+def test_decision_876_structures(
+    edition_id: str, fields: int, criteria: int, components: int, survey: float
+) -> None:
     e = edition(edition_id)
     assert e.counts() == {"fields": fields, "criteria": criteria, "components": components}
     assert e.total_points == 100
@@ -75,9 +79,25 @@ def test_sipas_has_two_contents_33_items_and_the_satisfied_share_rule() -> None:
     e = edition("sipas/2023")
     assert [f.id for f in e.fields] == ["I", "II"]
     groups = [(c.id, len(c.components)) for f in e.fields for c in f.criteria]
-    assert groups == [("I.A", 2), ("I.B", 2), ("I.C", 8), ("I.D", 2), ("II.1", 4), ("II.2", 4), ("II.3", 5), ("II.4", 3), ("II.5", 3)]
+    assert groups == [
+        ("I.A", 2),
+        ("I.B", 2),
+        ("I.C", 8),
+        ("I.D", 2),
+        ("II.1", 4),
+        ("II.2", 4),
+        ("II.3", 5),
+        ("II.4", 3),
+        ("II.5", 3),
+    ]
     assert e.counts()["components"] == 33
-    assert [o.name_vi for o in e.answer_scale] == ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
+    assert [o.name_vi for o in e.answer_scale] == [
+        "Rất không hài lòng",
+        "Không hài lòng",
+        "Bình thường",
+        "Hài lòng",
+        "Rất hài lòng",
+    ]
     rules = {(n.rule.kind, getattr(n.rule, "answers", None), n.source) for _f, _c, n in e.scored()}
     assert rules == {("survey_mapping", ("4", "5"), "survey:citizens")}
     assert e.aggregation.value == "mean"
@@ -88,7 +108,11 @@ def test_decision_766_groups_and_capped_ratios() -> None:
     assert [f.max_points for f in e.fields] == [18, 20, 22, 22, 18]
     thresholds = {n.id: n.rule.threshold for _f, _c, n in e.scored()}  # type: ignore[union-attr]
     assert thresholds["3.1"] == 0.8 and thresholds["5.4"] == 0.9
-    assert e.grading is not None and e.grading.bands[0].min == 90 and e.grading.bands[-1].name_vi == "Yếu"
+    assert (
+        e.grading is not None
+        and e.grading.bands[0].min == 90
+        and e.grading.bands[-1].name_vi == "Yếu"
+    )
 
 
 def test_circular_01_has_nine_indices_of_two_points_and_both_scales() -> None:
@@ -107,7 +131,9 @@ def test_papi_has_eight_dimensions_of_ten_points() -> None:
     assert e.counts()["criteria"] == 28
 
 
-def test_a_provincial_edition_ranks_departments_and_communes_apart_with_criteria_for_one_kind() -> None:
+def test_a_provincial_edition_ranks_departments_and_communes_apart_with_criteria_for_one_kind() -> (
+    None
+):
     e = edition("par-index-provincial-units/2024")
     assert [g.id for g in e.peer_groups] == ["departments", "communes"]
     kinds = Counter(tuple(k.value for k in n.applies_to) for _f, _c, n in e.scored())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
+from parindex.core.methodology.checks import check_edition
 from parindex.core.methodology.edition import Edition, EditionHeader
 from parindex.core.methodology.excel.layout import INFO_SHEET, NO, TABLE_SHEET, YES, fold
 from parindex.core.methodology.findings import Finding, Report
@@ -82,7 +84,11 @@ def _number(text: str) -> float | None:
         return None
 
 
-def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Report[Edition]:
+def import_workbook(
+    path: Path,
+    defaults: dict[str, Any] | None = None,
+    resolve_previous: Callable[[str], Edition | None] | None = None,
+) -> Report[Edition]:
     """Read an edition from a workbook in the appendix layout.
 
     ``defaults`` fills the header where the workbook has no "Thông tin" sheet (or overrides it):
@@ -125,7 +131,9 @@ def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Repor
     ]
     where = f"{name}#{sheet.title}"
     one_name_column = "name" in columns.values()
-    roman_fields = any(_ROMAN.match(r.text("stt")) for r in rows)
+    # Roman field numbers (I, II …) only in an official one-column table; in parindex's own
+    # layout the STT is the node id (SIPAS's contents are called I and II).
+    roman_fields = one_name_column and any(_ROMAN.match(r.text("stt")) for r in rows)
 
     def level_of(row: _Row) -> str | None:
         if not one_name_column:
@@ -134,12 +142,13 @@ def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Repor
                     return level
             return None
         stt = row.text("stt")
-        if _ROMAN.match(stt):
+        if roman_fields and _ROMAN.match(stt):
             return "field"
         depth = len(stt.split(".")) + (1 if roman_fields else 0)
         return {1: "field", 2: "criterion", 3: "component"}.get(depth)
 
     tree: list[dict[str, Any]] = []
+    rows_of: dict[str, int] = {}
     for row in rows:
         stt = row.text("stt")
         level = level_of(row)
@@ -175,7 +184,8 @@ def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Repor
         if row.text("replaces"):
             node["replaces"] = row.text("replaces")
         if level == "field":
-            node["id"] = str(_roman(stt)) if _ROMAN.match(stt) else stt
+            node["id"] = str(_roman(stt)) if roman_fields and _ROMAN.match(stt) else stt
+            rows_of[node["id"]] = row.number
             node["criteria"] = []
             tree.append(node)
             continue
@@ -190,7 +200,10 @@ def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Repor
             )
             continue
         field = tree[-1]
-        node["id"] = stt if stt.startswith(f"{field['id']}.") else f"{field['id']}.{stt}"
+        # Under roman fields an official table numbers criteria 1, 2 … and components 1.1 …
+        # within the field; elsewhere the STT is already the full dotted id.
+        node["id"] = f"{field['id']}.{stt}" if roman_fields else stt
+        rows_of[node["id"]] = row.number
         if level == "criterion":
             node["components"] = []
             field["criteria"].append(node)
@@ -226,11 +239,19 @@ def import_workbook(path: Path, defaults: dict[str, Any] | None = None) -> Repor
         fields.append(field)
     if findings:
         return Report(None, tuple(findings))
+    # An appendix states its fields' maxima; the total is their sum unless the header says otherwise.
+    header.setdefault("total_points", sum(float(f["max_points"]) for f in fields))
     try:
         edition = Edition.model_validate(header | {"fields": fields})
     except ValidationError as error:
         return Report(None, tuple(validation_findings(error, None, where)))
-    return Report(edition, ())
+    previous = resolve_previous(edition.previous) if edition.previous and resolve_previous else None
+
+    def locate(node_id: str) -> tuple[str, int | None]:
+        return where, rows_of.get(node_id)
+
+    findings = check_edition(edition, locate, previous)
+    return Report(None if findings else edition, tuple(findings))
 
 
 def _spec(row: _Row, where: str, findings: list[Finding], node_id: str) -> dict[str, Any]:
