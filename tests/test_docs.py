@@ -33,3 +33,17 @@ def test_the_readme_quick_start_is_the_two_commands_ci_runs() -> None:
     assert "uv run pytest" in readme
     assert "DATABASE_URL= uv run pytest\n" in ci
     assert 'DATABASE_URL="$pg_url" uv run pytest\n' in ci
+
+
+def test_every_methodology_finding_code_is_documented() -> None:
+    from parindex.core.methodology import FINDING_CODES
+
+    text = (DOCS / "methodology.md").read_text("utf-8")
+    assert [code for code in FINDING_CODES if f"| `{code}` |" not in text] == []
+
+
+def test_every_rule_kind_is_documented() -> None:
+    from parindex.core.methodology.rules import RULE_KINDS
+
+    text = (DOCS / "methodology.md").read_text("utf-8")
+    assert [kind for kind in RULE_KINDS if f"| `{kind}` |" not in text] == []
