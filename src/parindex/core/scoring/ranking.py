@@ -1,0 +1,33 @@
+"""Competition ranking (1, 2, 2, 4) on rounded values, within peer groups, skipping the unranked."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def competition_ranks(
+    values: NDArray[np.float64], groups: tuple[str, ...], ranked: NDArray[np.bool_]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each unit's rank (0 when not ranked) and the number ranked in its group.
+
+    A rank is one plus the number of ranked units of the same group with a strictly higher
+    value, so equal values share a rank and the next rank is skipped.
+
+    >>> ranks, of = competition_ranks(
+    ...     np.array([90.5, 88.0, 90.5, 70.0, 95.0]), ("a",) * 5, np.array([True, True, True, True, False])
+    ... )
+    >>> ranks.tolist(), of.tolist()
+    ([1, 3, 1, 4, 0], [4, 4, 4, 4, 4])
+    """
+    ranks = np.zeros(len(values), dtype=np.int64)
+    counts = np.zeros(len(values), dtype=np.int64)
+    group_array = np.array(groups, dtype=object)
+    for group in dict.fromkeys(groups):
+        members = group_array == group
+        pool = members & ranked & ~np.isnan(values)
+        ordered = np.sort(values[pool])
+        higher = len(ordered) - np.searchsorted(ordered, values[pool], side="right")
+        ranks[pool] = higher + 1
+        counts[members] = len(ordered)
+    return ranks, counts
