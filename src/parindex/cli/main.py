@@ -6,13 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import check, demo, manage, methodology, serve
+from parindex.cli import check, compute, demo, manage, methodology, serve
 
 COMMANDS = {
     "serve": serve,
     "demo": demo,
     "check": check,
     "methodology": methodology,
+    "compute": compute,
     "manage": manage,
 }
 

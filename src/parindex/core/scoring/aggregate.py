@@ -37,6 +37,10 @@ class Aggregates:
     max_points: Array
     index_pct: Array
 
+    def __post_init__(self) -> None:
+        for array in vars(self).values():
+            array.flags.writeable = False
+
 
 def _divide(numerator: Array, denominator: Array) -> Array:
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -39,7 +39,8 @@ class UnitResult:
     peer_group: str
     points: float
     max_points: float
-    index_pct: float
+    index_pct: float | None
+    """``None`` when nothing in the edition applies to the unit."""
     rank: int | None
     ranked_of: int
     group: str
@@ -67,6 +68,10 @@ class ScoreTable:
     not_ranked: frozenset[str]
     provenance: Provenance = field(compare=False)
 
+    def __post_init__(self) -> None:
+        for array in (self.index_pct, self.field_pct, self.points, self.ranks, self.ranked_of, self.field_ranks):
+            array.flags.writeable = False
+
     @property
     def units(self) -> tuple[str, ...]:
         return self.points_table.units
@@ -86,7 +91,7 @@ class ScoreTable:
                     peer_group=self.points_table.peer_groups[i],
                     points=float(self.points[i]),
                     max_points=float(self.aggregates.max_points[i]),
-                    index_pct=float(self.index_pct[i]),
+                    index_pct=_maybe(self.index_pct[i]),
                     rank=int(self.ranks[i]) or None,
                     ranked_of=int(self.ranked_of[i]),
                     group=self.groups[i],
