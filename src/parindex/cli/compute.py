@@ -141,7 +141,11 @@ def run(args: argparse.Namespace) -> int:
     if points.value is None:
         for finding in points.findings:
             print(finding, file=sys.stderr)
-        print(f"{len(points.findings)} problems in {args.points}; nothing written", file=sys.stderr)
+        count = len(points.findings)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} in {args.points}; nothing written",
+            file=sys.stderr,
+        )
         return 1
     not_ranked = [code.strip() for code in args.not_ranked.split(",") if code.strip()]
     unknown = sorted(set(not_ranked) - set(points.value.units))

@@ -8,7 +8,14 @@ from parindex.core.methodology import Edition
 from parindex.core.scoring import PointsRow, PointsTable, points_from_rows
 from parindex.core.units import UnitKind
 
-GRADES = {"bands": [{"code": "A", "min": 90}, {"code": "B", "min": 80}, {"code": "C", "min": 70}, {"code": "D", "min": 0}]}
+GRADES = {
+    "bands": [
+        {"code": "A", "min": 90},
+        {"code": "B", "min": 80},
+        {"code": "C", "min": 70},
+        {"code": "D", "min": 0},
+    ]
+}
 
 
 def tiny_edition(**header: Any) -> Edition:
@@ -29,12 +36,32 @@ def tiny_edition(**header: Any) -> Edition:
             "penalty_cap": 2,
             "grading": GRADES,
             "fields": [
-                {"id": "1", "name_vi": "Chỉ đạo", "max_points": 10, "criteria": [
-                    {"id": "1.1", "name_vi": "Kế hoạch", "max_points": 10,
-                     "components": [comp("1.1.1", 4), comp("1.1.2", 6)]}]},
-                {"id": "2", "name_vi": "Thủ tục", "max_points": 10, "criteria": [
-                    {"id": "2.1", "name_vi": "Giải quyết", "max_points": 10,
-                     "components": [comp("2.1.1", 5), comp("2.1.2", 5)]}]},
+                {
+                    "id": "1",
+                    "name_vi": "Chỉ đạo",
+                    "max_points": 10,
+                    "criteria": [
+                        {
+                            "id": "1.1",
+                            "name_vi": "Kế hoạch",
+                            "max_points": 10,
+                            "components": [comp("1.1.1", 4), comp("1.1.2", 6)],
+                        }
+                    ],
+                },
+                {
+                    "id": "2",
+                    "name_vi": "Thủ tục",
+                    "max_points": 10,
+                    "criteria": [
+                        {
+                            "id": "2.1",
+                            "name_vi": "Giải quyết",
+                            "max_points": 10,
+                            "components": [comp("2.1.1", 5), comp("2.1.2", 5)],
+                        }
+                    ],
+                },
             ],
         }
         | header
@@ -50,7 +77,15 @@ def table(
     rows = []
     for unit, components in units.items():
         for component, points in components.items():
-            rows.append(PointsRow(len(rows) + 2, unit, component, "" if points is None else str(points), points is None))
+            rows.append(
+                PointsRow(
+                    len(rows) + 2,
+                    unit,
+                    component,
+                    "" if points is None else str(points),
+                    points is None,
+                )
+            )
     report = points_from_rows(edition, rows, unit_kinds=kinds)
     assert report.value is not None, str(report)
     return report.value

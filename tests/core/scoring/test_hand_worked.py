@@ -7,7 +7,7 @@ import pytest
 from parindex.core.methodology import load_shipped
 from parindex.core.scoring import compute, summarise
 from parindex.core.units import UnitKind
-from tests.core.scoring.helpers import tiny_edition, table
+from tests.core.scoring.helpers import table, tiny_edition
 
 POINTS = {
     # 4 + 6 + 5 + 5 = 20 of 20 → 100.00 %
@@ -48,10 +48,22 @@ def scores():  # type: ignore[no-untyped-def]
         "a unit not ranked keeps its score, the penalty is capped",
     ],
 )
-def test_a_hand_worked_table(scores, unit: str, points: float, max_points: float, pct: float, rank: str, group: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_hand_worked_table(
+    scores, unit: str, points: float, max_points: float, pct: float, rank: str, group: str
+) -> None:  # type: ignore[no-untyped-def]
     result = scores.result(unit)
-    assert (result.points, result.max_points, result.index_pct, result.rank_label, result.group) == (
-        points, max_points, pct, rank, group,
+    assert (
+        result.points,
+        result.max_points,
+        result.index_pct,
+        result.rank_label,
+        result.group,
+    ) == (
+        points,
+        max_points,
+        pct,
+        rank,
+        group,
     )
 
 
@@ -71,7 +83,9 @@ def test_field_percentages_use_the_applicable_maximum(scores) -> None:  # type: 
         ("full", 16.0, 20.0, 80.00),  # (11 + 5) / 20: it counts its full 5
     ],
 )
-def test_the_not_applicable_rule_is_the_editions_choice(rule: str, points: float, max_points: float, pct: float) -> None:
+def test_the_not_applicable_rule_is_the_editions_choice(
+    rule: str, points: float, max_points: float, pct: float
+) -> None:
     units = {"D": {"1.1.1": 3, "1.1.2": 4, "2.1.1": None, "2.1.2": 4}}
     result = compute(table(tiny_edition(not_applicable=rule), units)).result("D")
     assert (result.points, result.max_points, result.index_pct) == (points, max_points, pct)
@@ -80,7 +94,13 @@ def test_the_not_applicable_rule_is_the_editions_choice(rule: str, points: float
 def test_points_are_clipped_to_zero_and_the_maximum() -> None:
     units = {
         "low": {"1.1.1": 0, "1.1.2": 0, "2.1.1": 0, "2.1.2": 1, "_penalty": 2},  # 1 − 2 → 0, not −1
-        "high": {"1.1.1": 4, "1.1.2": 6, "2.1.1": 5, "2.1.2": 5, "_bonus": 1},  # 20 + 1 → 20, not 21
+        "high": {
+            "1.1.1": 4,
+            "1.1.2": 6,
+            "2.1.1": 5,
+            "2.1.2": 5,
+            "_bonus": 1,
+        },  # 20 + 1 → 20, not 21
     }
     scores = compute(table(tiny_edition(), units))
     assert (scores.result("low").points, scores.result("high").index_pct) == (0.0, 100.0)
@@ -106,20 +126,43 @@ def test_peer_groups_rank_apart_and_criteria_for_one_kind_leave_the_others_maxim
     department = {k: v for k, v in all_full.items() if k != "4.3"}  # 4.3 applies to communes only
     commune = {k: v for k, v in all_full.items() if k not in {"1.3", "2.1"}}  # department only
     half = {k: v / 2 for k, v in commune.items()}
-    kinds = {"Sở Nội vụ": UnitKind.DEPARTMENT, "Sở Tư pháp": UnitKind.DEPARTMENT,
-             "Xã A": UnitKind.COMMUNE, "Xã B": UnitKind.COMMUNE}
-    units = {"Sở Nội vụ": department, "Sở Tư pháp": {k: v / 2 for k, v in department.items()},
-             "Xã A": half, "Xã B": commune}
+    kinds = {
+        "Sở Nội vụ": UnitKind.DEPARTMENT,
+        "Sở Tư pháp": UnitKind.DEPARTMENT,
+        "Xã A": UnitKind.COMMUNE,
+        "Xã B": UnitKind.COMMUNE,
+    }
+    units = {
+        "Sở Nội vụ": department,
+        "Sở Tư pháp": {k: v / 2 for k, v in department.items()},
+        "Xã A": half,
+        "Xã B": commune,
+    }
     scores = compute(table(edition, units, kinds))
-    assert [scores.result(u).max_points for u in kinds] == [95.0, 95.0, 93.0, 93.0]  # 100 − 5; 100 − 2 − 5
+    assert [scores.result(u).max_points for u in kinds] == [
+        95.0,
+        95.0,
+        93.0,
+        93.0,
+    ]  # 100 − 5; 100 − 2 − 5
     assert [scores.result(u).rank_label for u in kinds] == ["1/2", "2/2", "2/2", "1/2"]
-    assert {s.scope: s.units for s in summarise(scores)} == {"all": 4, "group:departments": 2, "group:communes": 2}
+    assert {s.scope: s.units for s in summarise(scores)} == {
+        "all": 4,
+        "group:departments": 2,
+        "group:communes": 2,
+    }
 
 
 def test_summary_counts_groups_and_averages_the_published_values(scores) -> None:  # type: ignore[no-untyped-def]
     (overall,) = summarise(scores)
     # (100 + 90 + 90 + 90 + 80 + 25) / 6 = 79.1666… → 79.17; median of 25, 80, 90, 90, 90, 100 = 90
-    assert (overall.units, overall.mean, overall.median, overall.minimum, overall.maximum) == (6, 79.17, 90.0, 25.0, 100.0)
+    assert (overall.units, overall.mean, overall.median, overall.minimum, overall.maximum) == (
+        6,
+        79.17,
+        90.0,
+        25.0,
+        100.0,
+    )
     assert overall.groups == {"A": 4, "B": 1, "C": 0, "D": 1}
 
 

@@ -34,7 +34,9 @@ def point_tables(draw: st.DrawFn, max_units: int = 8) -> dict[str, dict[str, flo
 
 @settings(max_examples=60, deadline=None)
 @given(point_tables())
-def test_totals_stay_within_zero_and_the_maximum(units: dict[str, dict[str, float | str | None]]) -> None:
+def test_totals_stay_within_zero_and_the_maximum(
+    units: dict[str, dict[str, float | str | None]],
+) -> None:
     scores = compute(table(EDITION, units))
     assert np.all(scores.aggregates.points >= 0)
     assert np.all(scores.aggregates.points <= scores.aggregates.max_points + 1e-9)
@@ -77,7 +79,12 @@ def test_ranks_do_not_depend_on_the_order_of_the_input(units, random) -> None:  
     second = compute(table(EDITION, dict(shuffled_units)))
     for unit in units:
         a, b = first.result(unit), second.result(unit)
-        assert (a.rank, a.index_pct, a.group, a.field_pct) == (b.rank, b.index_pct, b.group, b.field_pct)
+        assert (a.rank, a.index_pct, a.group, a.field_pct) == (
+            b.rank,
+            b.index_pct,
+            b.group,
+            b.field_pct,
+        )
 
 
 @settings(max_examples=30, deadline=None)

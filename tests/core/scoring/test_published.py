@@ -14,7 +14,9 @@ from parindex.core.scoring import PreviousResult, competition_ranks, compute
 from parindex.core.scoring.grading import grade
 
 PUBLISHED = Path(__file__).resolve().parents[4] / "shared" / "data" / "published"
-pytestmark = pytest.mark.skipif(not PUBLISHED.is_dir(), reason="shared/data/published is not beside the project")
+pytestmark = pytest.mark.skipif(
+    not PUBLISHED.is_dir(), reason="shared/data/published is not beside the project"
+)
 
 
 def published(year: int) -> list[dict[str, str]]:
@@ -25,7 +27,11 @@ def published(year: int) -> list[dict[str, str]]:
 def summary(year: int) -> dict[str, str]:
     with (PUBLISHED / "par_index_summary_by_year.csv").open(encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        (row,) = [r for r in rows if r["year"] == str(year) and r["level"] == "provinces" and r["n_group_A_ge90"]]
+        (row,) = [
+            r
+            for r in rows
+            if r["year"] == str(year) and r["level"] == "provinces" and r["n_group_A_ge90"]
+        ]
         return row
 
 
@@ -35,7 +41,9 @@ def test_competition_ranking_of_the_published_scores_keeps_the_published_order(y
     values = np.array([float(r["score_pct"]) for r in rows])
     ours, _ = competition_ranks(values, ("all",) * len(rows), np.ones(len(rows), dtype=bool))
     theirs = [int(r["rank"]) for r in rows]
-    assert sorted(range(len(rows)), key=lambda i: ours[i]) == sorted(range(len(rows)), key=lambda i: theirs[i])
+    assert sorted(range(len(rows)), key=lambda i: ours[i]) == sorted(
+        range(len(rows)), key=lambda i: theirs[i]
+    )
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
@@ -43,8 +51,14 @@ def test_the_number_in_group_a_follows_from_the_published_ranks(year: int) -> No
     """If ranks 1…k score ≥ 90 and rank k+1 scores < 90, exactly k provinces are in group A."""
     edition = load_shipped("par-index-province/2023").value
     assert edition is not None
-    ranked = sorted((int(r["rank"]), float(r["score_pct"])) for r in published(year) if r["rank"] and r["score_pct"])
-    consecutive = [score for position, (rank, score) in enumerate(ranked, start=1) if rank == position]
+    ranked = sorted(
+        (int(r["rank"]), float(r["score_pct"]))
+        for r in published(year)
+        if r["rank"] and r["score_pct"]
+    )
+    consecutive = [
+        score for position, (rank, score) in enumerate(ranked, start=1) if rank == position
+    ]
     groups = grade(edition.grading, np.array(consecutive))
     first_not_a = groups.index("B")
     assert all(g == "A" for g in groups[:first_not_a])
@@ -56,7 +70,9 @@ def test_hai_phong_2024_change_is_the_published_plus_4_30() -> None:
     from parindex.core.scoring import year_on_year
     from tests.core.scoring.helpers import table, tiny_edition
 
-    before = {r["unit"]: float(r["score_pct"]) for r in published(2023) if r["score_pct"]}["Hải Phòng"]
+    before = {r["unit"]: float(r["score_pct"]) for r in published(2023) if r["score_pct"]}[
+        "Hải Phòng"
+    ]
     now = {r["unit"]: r for r in published(2024)}["Hải Phòng"]
     # The tiny edition has 20 points: 96.17 % is 19.234 points, 15 on the first three components.
     points = float(now["score_pct"]) / 100 * 20

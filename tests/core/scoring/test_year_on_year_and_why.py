@@ -26,10 +26,20 @@ def test_a_fall_is_measured_in_points_places_and_group() -> None:
     changes = {c.unit: c for c in year_on_year(now, previous_from_table(before))}
     fall = changes["Lạng Sơn"]
     # 95.00 → 60.00: −35.00 points; 1st → 3rd: −2 places; group A → D
-    assert (fall.index.delta_pct, fall.index.delta_rank, fall.group_before, fall.group_now) == (-35.0, -2, "A", "D")
+    assert (fall.index.delta_pct, fall.index.delta_rank, fall.group_before, fall.group_now) == (
+        -35.0,
+        -2,
+        "A",
+        "D",
+    )
     # field 1 fell from 100 % to 30 %, field 2 stayed at 90 %
     (biggest,) = fall.biggest(-1)
-    assert (biggest.node, biggest.before_pct, biggest.now_pct, biggest.delta_pct) == ("1", 100.0, 30.0, -70.0)
+    assert (biggest.node, biggest.before_pct, biggest.now_pct, biggest.delta_pct) == (
+        "1",
+        100.0,
+        30.0,
+        -70.0,
+    )
     assert changes["Cao Bằng"].index.delta_rank == 2
     assert changes["Cao Bằng"].biggest(+1)[0].node == "1"
 
@@ -38,7 +48,11 @@ def test_a_unit_new_this_year_has_no_change() -> None:
     before = compute(table(tiny_edition(), {"Hà Nội": LAST_YEAR["Hà Nội"]}))
     now = compute(table(tiny_edition(), THIS_YEAR))
     change = {c.unit: c for c in year_on_year(now, previous_from_table(before))}["Lạng Sơn"]
-    assert (change.index.delta_pct, change.index.delta_rank, change.index.comparable) == (None, None, False)
+    assert (change.index.delta_pct, change.index.delta_rank, change.index.comparable) == (
+        None,
+        None,
+        False,
+    )
 
 
 def test_a_field_changed_by_the_new_edition_is_not_compared() -> None:
@@ -58,8 +72,12 @@ def test_a_field_changed_by_the_new_edition_is_not_compared() -> None:
     new = Edition.model_validate(data)
     diff = diff_editions(old, new)
     before = compute(table(old, LAST_YEAR))
-    now_points = {u: dict(p, **{"2.1.1": min(float(p["2.1.1"] or 0), 7), "2.1.2": min(float(p["2.1.2"] or 0), 3)})
-                  for u, p in THIS_YEAR.items()}
+    now_points = {
+        u: dict(
+            p, **{"2.1.1": min(float(p["2.1.1"] or 0), 7), "2.1.2": min(float(p["2.1.2"] or 0), 3)}
+        )
+        for u, p in THIS_YEAR.items()
+    }
     now = compute(table(new, now_points))
     change = {c.unit: c for c in year_on_year(now, previous_from_table(before), diff)}["Lạng Sơn"]
     movements = {m.node: m for m in change.fields}
@@ -72,7 +90,11 @@ def test_why_lists_losses_largest_first_against_max_best_and_median() -> None:
     scores = compute(table(tiny_edition(), THIS_YEAR))
     explanation = why(scores).for_unit("Lạng Sơn")
     # Lạng Sơn lost 4 on 1.1.2 (2 of 6) and 3 on 1.1.1 (1 of 4), 1 on 2.1.2; kept 2.1.1 at 5 of 5.
-    assert [(s.node, s.lost) for s in explanation.shortfalls] == [("1.1.2", 4.0), ("1.1.1", 3.0), ("2.1.2", 1.0)]
+    assert [(s.node, s.lost) for s in explanation.shortfalls] == [
+        ("1.1.2", 4.0),
+        ("1.1.1", 3.0),
+        ("2.1.2", 1.0),
+    ]
     assert explanation.keep == ("2.1.1",)
     first = explanation.shortfalls[0]
     # best on 1.1.2 is 6 (Hà Nội, Cao Bằng) → 4 behind; the median of 2, 6, 6 is 6 → 4 behind
@@ -97,7 +119,10 @@ def test_provenance_names_the_edition_and_changes_with_any_input() -> None:
     assert first.provenance.edition_id == "tiny/2024"
     assert len(first.provenance.inputs_sha256) == 64
     assert first.provenance.inputs_sha256 != second.provenance.inputs_sha256
-    assert compute(table(tiny_edition(), THIS_YEAR), not_ranked=["Hà Nội"]).provenance != first.provenance
+    assert (
+        compute(table(tiny_edition(), THIS_YEAR), not_ranked=["Hà Nội"]).provenance
+        != first.provenance
+    )
 
 
 def test_results_are_immutable() -> None:

@@ -104,6 +104,8 @@ def points_from_rows(
     values: dict[str, dict[int, float]] = {}
     flagged: dict[str, set[int]] = {}
     extras: dict[str, dict[str, float]] = {}
+    attempted: dict[str, set[int]] = {}
+    """Nodes with a row per unit, valid or not: a refused row is not also "missing"."""
 
     def refuse(row: PointsRow, code: str, message: str) -> None:
         findings.append(
@@ -125,6 +127,8 @@ def points_from_rows(
             )
             continue
         seen[key] = row.line
+        if row.component in index:
+            attempted.setdefault(row.unit, set()).add(index[row.component])
         if row.component in (BONUS, PENALTY):
             number = _number(row.points)
             if number is None or number < 0:
@@ -194,7 +198,7 @@ def points_from_rows(
             points[i, j] = number
         for j in flagged[unit]:
             not_applicable[i, j] = True
-        given = set(values[unit]) | flagged[unit]
+        given = attempted.get(unit, set())
         missing = [
             layout.node_ids[j]
             for j in range(len(layout.node_ids))

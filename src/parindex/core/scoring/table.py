@@ -69,7 +69,14 @@ class ScoreTable:
     provenance: Provenance = field(compare=False)
 
     def __post_init__(self) -> None:
-        for array in (self.index_pct, self.field_pct, self.points, self.ranks, self.ranked_of, self.field_ranks):
+        for array in (
+            self.index_pct,
+            self.field_pct,
+            self.points,
+            self.ranks,
+            self.ranked_of,
+            self.field_ranks,
+        ):
             array.flags.writeable = False
 
     @property
