@@ -169,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
         diff = diff_editions(old, edition)
     write_results(table, args.out, previous, diff)
     print(
-        f"wrote {args.out}: {len(table.units)} units, edition {edition.id}, inputs {table.provenance.inputs_sha256[:12]}"
+        f"wrote {args.out}: {len(table.units)} units, edition {edition.id},"
+        f" inputs {table.provenance.inputs_sha256[:12]}"
     )
     return 0
