@@ -29,7 +29,7 @@ TRUE = {"1", "true", "yes", "x", "có", "co"}
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
-    parser = sub.add_parser(name, help="compute index %, ranks and groups from a points table")
+    parser = sub.add_parser(name, help="compute index %%, ranks and groups from a points table")
     parser.add_argument("--edition", required=True, help="edition id or folder")
     parser.add_argument("--points", type=Path, required=True, help="POINTS.csv")
     parser.add_argument(
