@@ -170,3 +170,32 @@ def test_an_unknown_not_ranked_unit_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "['Ha Noi']" in result.stderr
     assert not out.exists()
+
+
+def test_unit_kinds_put_units_in_the_editions_peer_groups(tmp_path: Path) -> None:
+    edition = load_shipped("par-index-provincial-units/2024").value
+    assert edition is not None
+    points, out = tmp_path / "points.csv", tmp_path / "results.csv"
+    with points.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["unit", "component", "points", "not_applicable", "unit_kind"])
+        for unit, kind, share in (
+            ("Sở Nội vụ", "department", 0.9),
+            ("Sở Y tế", "department", 0.8),
+            ("Xã Hữu Lũng", "commune", 0.7),
+        ):
+            for _f, _c, node in edition.scored():
+                if not node.applies_to or kind in node.applies_to:
+                    writer.writerow([unit, node.id, node.max_points * share, 0, kind])
+    result = parindex(
+        "--edition", "par-index-provincial-units/2024", "--points", str(points), "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    by_unit = {r["unit"]: r for r in read(out)}
+    assert [by_unit[u]["rank"] for u in ("Sở Nội vụ", "Sở Y tế", "Xã Hữu Lũng")] == ["1", "2", "1"]
+    assert [by_unit[u]["max_points"] for u in ("Sở Nội vụ", "Xã Hữu Lũng")] == ["95.00", "93.00"]
+    points.write_text(points.read_text("utf-8").replace(",commune", ",village"), "utf-8")
+    refused = parindex(
+        "--edition", "par-index-provincial-units/2024", "--points", str(points), "--out", str(out)
+    )
+    assert refused.returncode == 1 and "unknown unit_kind 'village'" in refused.stderr

@@ -1,7 +1,8 @@
 """``parindex compute``: a points table in, the published table out (CSV).
 
-POINTS.csv: ``unit,component,points[,not_applicable]``; bonus and penalty rows use the
-components ``_bonus`` and ``_penalty``. RESULTS.csv: ``unit,points,max_points,index_pct,rank,
+POINTS.csv: ``unit,component,points[,not_applicable][,unit_kind]``; bonus and penalty rows use
+the components ``_bonus`` and ``_penalty``; ``unit_kind`` (department, commune …) puts units in
+the edition's peer groups and leaves out what does not apply to their kind. RESULTS.csv: ``unit,points,max_points,index_pct,rank,
 group``, then ``field:<id>_pct`` per field and, with ``--previous``, ``delta_pct,delta_rank``
 (a climb from 33rd to 12th is +21). Any problem in the input is reported with its row, and no
 output file is written.
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from parindex.core.methodology import diff_editions, load_any
+from parindex.core.units import UnitKind
 from parindex.core.scoring import (
     PointsRow,
     PreviousResult,
@@ -59,6 +61,25 @@ def read_points(path: Path) -> Iterator[PointsRow]:
                 points=row.get("points") or "",
                 not_applicable=(row.get("not_applicable") or "").strip().lower() in TRUE,
             )
+
+
+def read_unit_kinds(path: Path) -> dict[str, UnitKind]:
+    """The optional ``unit_kind`` column: each unit's kind, from its first row that gives one."""
+    kinds: dict[str, UnitKind] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            text = (row.get("unit_kind") or "").strip()
+            unit = (row.get("unit") or "").strip()
+            if not text or unit in kinds:
+                continue
+            try:
+                kinds[unit] = UnitKind(text)
+            except ValueError:
+                known = ", ".join(k.value for k in UnitKind)
+                raise ValueError(
+                    f"{path}: row {line}: unknown unit_kind '{text}' (one of {known})"
+                ) from None
+    return kinds
 
 
 def _float(text: str | None) -> float | None:
@@ -134,7 +155,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     edition = report.value
     try:
-        points = points_from_rows(edition, read_points(args.points), source=str(args.points))
+        kinds = read_unit_kinds(args.points)
+        points = points_from_rows(
+            edition, read_points(args.points), source=str(args.points), unit_kinds=kinds
+        )
     except (OSError, ValueError) as error:
         print(f"parindex compute: {error}", file=sys.stderr)
         return 1
