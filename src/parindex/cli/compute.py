@@ -2,10 +2,12 @@
 
 POINTS.csv: ``unit,component,points[,not_applicable][,unit_kind]``; bonus and penalty rows use
 the components ``_bonus`` and ``_penalty``; ``unit_kind`` (department, commune …) puts units in
-the edition's peer groups and leaves out what does not apply to their kind. RESULTS.csv: ``unit,points,max_points,index_pct,rank,
-group``, then ``field:<id>_pct`` per field and, with ``--previous``, ``delta_pct,delta_rank``
-(a climb from 33rd to 12th is +21). Any problem in the input is reported with its row, and no
-output file is written.
+the edition's peer groups and leaves out what does not apply to their kind.
+
+RESULTS.csv: ``unit,points,max_points,index_pct,rank,group``, then ``field:<id>_pct`` per field
+and, with ``--previous``, ``delta_pct,delta_rank`` (a climb from 33rd to 12th is +21).
+
+Any problem in the input is reported with its row, and no output file is written.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from parindex.core.methodology import diff_editions, load_any
-from parindex.core.units import UnitKind
 from parindex.core.scoring import (
     PointsRow,
     PreviousResult,
@@ -26,6 +27,7 @@ from parindex.core.scoring import (
     points_from_rows,
     year_on_year,
 )
+from parindex.core.units import UnitKind
 
 TRUE = {"1", "true", "yes", "x", "có", "co"}
 
