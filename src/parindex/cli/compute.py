@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from parindex.core.methodology import diff_editions, load_any
+from parindex.core.methodology import EditionDiff, diff_editions, load_any
 from parindex.core.scoring import (
     PointsRow,
     PreviousResult,
@@ -116,7 +116,10 @@ def _fmt(value: float | None, decimals: int) -> str:
 
 
 def write_results(
-    table: ScoreTable, path: Path, previous: dict[str, PreviousResult] | None, diff: object
+    table: ScoreTable,
+    path: Path,
+    previous: dict[str, PreviousResult] | None,
+    diff: EditionDiff | None,
 ) -> None:
     decimals = table.points_table.edition.rounding.decimals
     header = ["unit", "points", "max_points", "index_pct", "rank", "group"]
@@ -124,7 +127,7 @@ def write_results(
     changes = {}
     if previous is not None:
         header += ["delta_pct", "delta_rank"]
-        changes = {c.unit: c for c in year_on_year(table, previous, diff)}  # type: ignore[arg-type]
+        changes = {c.unit: c for c in year_on_year(table, previous, diff)}
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

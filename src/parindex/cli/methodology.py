@@ -63,10 +63,6 @@ def _fail(report: Report[Edition]) -> int:
     return 1
 
 
-def _load(reference: str) -> Report[Edition]:
-    return load_any(reference)
-
-
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=True)
     if args.action == "list":
@@ -80,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             table.add_column(heading, no_wrap=True)
         table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
         for edition_id in ids:
-            edition = _load(edition_id).value
+            edition = load_any(edition_id).value
             if edition is None:
                 table.add_row(edition_id, "INVALID", "", "", "", "")
                 continue
@@ -95,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     if args.action == "show":
-        report = _load(args.edition)
+        report = load_any(args.edition)
         if report.value is None:
             return _fail(report)
         edition = report.value
@@ -118,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     if args.action == "validate":
-        report = _load(args.path)
+        report = load_any(args.path)
         if report.value is None:
             return _fail(report)
         counts = report.value.counts()
@@ -129,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     if args.action == "diff":
-        old, new = _load(args.old), _load(args.new)
+        old, new = load_any(args.old), load_any(args.new)
         for report in (old, new):
             if report.value is None:
                 return _fail(report)
@@ -163,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     if args.action == "export-excel":
-        report = _load(args.edition)
+        report = load_any(args.edition)
         if report.value is None:
             return _fail(report)
         export_workbook(report.value, args.file)

@@ -195,13 +195,13 @@ def load_edition(path: Path, resolve_previous: PreviousResolver | None = None) -
             None, (Finding("missing-file", f"no {INDEX_FILE} in this folder", str(path)),)
         )
     header, index_doc = reader.parse(index_path, EditionFile)
-    field_names: tuple[str, ...] = (
-        header.fields
-        if header
-        else tuple(str(n) for n in (index_doc or {}).get("fields", []) if isinstance(n, str))
-        if isinstance(index_doc, dict)
-        else ()
-    )
+    # Even when the header is invalid, load the fields it lists, so their findings come too.
+    if header is not None:
+        field_names: tuple[str, ...] = header.fields
+    elif isinstance(index_doc, dict) and isinstance(index_doc.get("fields"), list):
+        field_names = tuple(name for name in index_doc["fields"] if isinstance(name, str))
+    else:
+        field_names = ()
     fields: list[FieldNode] = []
     complete = header is not None
     for field_path in reader.listed(
