@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from parindex.core.surveys.design import DesignError, SurveyDesign
+from parindex.core.surveys.design import DesignError, Stage, SurveyDesign
 
 Kind = Literal["mean", "total", "ratio"]
 Array = NDArray[np.float64]
@@ -43,16 +43,30 @@ class Estimates:
         return self.se**2
 
 
-def _group(
-    keys: NDArray[np.int64],
-) -> tuple[NDArray[np.int64], NDArray[np.int64], sparse.csr_matrix]:
-    """Unique keys, each row's group index, and the groups × rows summing matrix."""
-    unique, index = np.unique(keys, return_inverse=True)
-    index = index.reshape(-1)
+@dataclass(frozen=True, eq=False)
+class _Groups:
+    """Rows grouped by an integer key: the keys, a member of each, and the summing matrix."""
+
+    keys: NDArray[np.int64]
+    first: NDArray[np.int64]
+    """One row (the first) of each group, to read what is constant within it."""
+    sum: sparse.csr_matrix
+    """groups × rows: ``sum @ values`` adds each group's rows."""
+
+
+def _group(keys: NDArray[np.int64]) -> _Groups:
+    unique, first, index = np.unique(keys, return_index=True, return_inverse=True)
+    rows = len(keys)
     summing = sparse.csr_matrix(
-        (np.ones(len(keys)), (index, np.arange(len(keys)))), shape=(len(unique), len(keys))
+        (np.ones(rows), (index.reshape(-1), np.arange(rows))), shape=(len(unique), rows)
     )
-    return unique, index, summing
+    return _Groups(unique, first.astype(np.int64), summing)
+
+
+def _spread(labels: NDArray[np.int64], size: int) -> sparse.csr_matrix:
+    """size × len(labels): adds each item into the row its label names."""
+    items = len(labels)
+    return sparse.csr_matrix((np.ones(items), (labels, np.arange(items))), shape=(size, items))
 
 
 def estimate(
@@ -89,16 +103,11 @@ def estimate(
         b = np.where(valid, design.weights[:, None], 0.0)
     a = np.where(valid, design.weights[:, None] * np.nan_to_num(y), 0.0)
 
-    by_domain = sparse.csr_matrix(
-        (np.ones(rows), (domain, np.arange(rows))), shape=(n_domains, rows)
-    )
+    by_domain = _spread(domain, n_domains)
     numerator = by_domain @ a
     denominator = by_domain @ b
     with np.errstate(invalid="ignore", divide="ignore"):
-        if kind == "total":
-            value = numerator
-        else:
-            value = numerator / denominator
+        value = numerator if kind == "total" else numerator / denominator
 
     variance = np.zeros((n_domains, count))
     for level, stage in enumerate(design.stages):
@@ -121,7 +130,7 @@ def estimate(
 
 def _stage_variance(
     design: SurveyDesign,
-    stage,  # type: ignore[no-untyped-def]
+    stage: Stage,
     level: int,
     domain: NDArray[np.int64],
     n_domains: int,
@@ -132,74 +141,51 @@ def _stage_variance(
     kind: Kind,
 ) -> Array:
     # Linearised values summed over each (cluster, domain) pair present.
-    pair_keys, pair_of_row, summing = _group(stage.clusters * n_domains + domain)
-    pair_domain = pair_keys % n_domains
-    first_row = np.zeros(len(pair_keys), dtype=np.int64)
-    first_row[pair_of_row[::-1]] = np.arange(len(pair_of_row))[::-1]
-    pair_a, pair_b = summing @ a, summing @ b
+    pairs = _group(stage.clusters * n_domains + domain)
+    pair_domain = pairs.keys % n_domains
+    pair_a, pair_b = pairs.sum @ a, pairs.sum @ b
     with np.errstate(invalid="ignore", divide="ignore"):
-        if kind == "total":
-            totals = pair_a
-        else:
-            totals = (pair_a - value[pair_domain] * pair_b) / denominator[pair_domain]
-    totals = np.nan_to_num(totals)
+        linear = (
+            pair_a
+            if kind == "total"
+            else (pair_a - value[pair_domain] * pair_b) / denominator[pair_domain]
+        )
+    totals = np.nan_to_num(linear)
 
     # Centre within (stratum, domain); n counts every cluster of the stratum, present or not.
-    stratum = stage.strata[first_row]
-    sampled = stage.sampled[first_row]
-    population = stage.population[first_row]
-    factor = stage.factor[first_row]
-    f = np.where(
-        np.isfinite(population),
-        (population - sampled) / np.where(np.isfinite(population), population, 1),
-        1.0,
-    )
-    scale = np.where(sampled > 1, f * sampled / np.maximum(sampled - 1, 1), f)
-    group_keys, group_of_pair, group_sum = _group(stratum * n_domains + pair_domain)
-    first_pair = np.zeros(len(group_keys), dtype=np.int64)
-    first_pair[group_of_pair[::-1]] = np.arange(len(group_of_pair))[::-1]
-    s1, s2 = group_sum @ totals, group_sum @ (totals**2)
-    n = sampled[first_pair][:, None]
-    group_scale = scale[first_pair][:, None]
-    lonely = (n[:, 0] == 1) & (f[first_pair] > 1e-7)
+    groups = _group(stage.strata[pairs.first] * n_domains + pair_domain)
+    row = pairs.first[groups.first]  # a row of each (stratum, domain) group
+    n = stage.sampled[row]
+    population = stage.population[row]
+    f = np.ones_like(n)
+    finite = np.isfinite(population)
+    f[finite] = (population[finite] - n[finite]) / population[finite]
+    scale = np.where(n > 1, f * n / np.maximum(n - 1, 1), f)
+    s1, s2 = groups.sum @ totals, groups.sum @ (totals**2)
+    lonely = (n == 1) & (f > 1e-7)
     if np.any(lonely) and design.lonely_psu == "fail":
-        where = np.flatnonzero(lonely)[0]
+        stratum = int(stage.strata[row][np.flatnonzero(lonely)[0]])
         raise DesignError(
-            f"stratum {int(stratum[first_pair][where])} has only one PSU at stage {level + 1}; "
+            f"stratum {stratum} has only one PSU at stage {level + 1}; "
             "choose lonely_psu='remove', 'certainty' or 'adjust' as in R"
         )
-    centred = s2 if design.lonely_psu == "adjust" else s2 - s1**2 / n
+    centred = s2 - s1**2 / n[:, None]
     if design.lonely_psu == "adjust":
-        centred = np.where(n > 1, s2 - s1**2 / n, s2)
-    contribution = group_scale * np.maximum(centred, 0.0) * factor[first_pair][:, None]
-    to_domain = sparse.csr_matrix(
-        (np.ones(len(group_keys)), (group_keys % n_domains, np.arange(len(group_keys)))),
-        shape=(n_domains, len(group_keys)),
-    )
-    return np.asarray(to_domain @ contribution)
+        centred = np.where(lonely[:, None], s2, centred)  # R does not centre a lonely PSU then
+    contribution = (scale * stage.factor[row])[:, None] * np.maximum(centred, 0.0)
+    return np.asarray(_spread(groups.keys % n_domains, n_domains) @ contribution)
 
 
 def _degrees_of_freedom(
     design: SurveyDesign, domain: NDArray[np.int64], n_domains: int, valid: NDArray[np.bool_]
 ) -> NDArray[np.int64]:
+    """PSUs minus strata among the rows each estimate uses (R's ``degf`` of the subset)."""
     stage = design.stages[0]
-    psus, _, psu_sum = _group(stage.clusters * n_domains + domain)
-    present = np.asarray(psu_sum @ valid.astype(float)) > 0
-    first = np.zeros(len(psus), dtype=np.int64)
-    first[
-        np.unique(stage.clusters * n_domains + domain, return_inverse=True)[1].reshape(-1)[::-1]
-    ] = np.arange(design.rows)[::-1]
-    psu_stratum = stage.strata[first]
-    psu_domain = psus % n_domains
-    strata_keys, _, strata_sum = _group(psu_stratum * n_domains + psu_domain)
-    strata_present = np.asarray(strata_sum @ present.astype(float)) > 0
-    per_domain = sparse.csr_matrix(
-        (np.ones(len(psus)), (psu_domain, np.arange(len(psus)))), shape=(n_domains, len(psus))
-    )
-    strata_domain = sparse.csr_matrix(
-        (np.ones(len(strata_keys)), (strata_keys % n_domains, np.arange(len(strata_keys)))),
-        shape=(n_domains, len(strata_keys)),
-    )
-    psu_count = np.asarray(per_domain @ present.astype(float))
-    strata_count = np.asarray(strata_domain @ strata_present.astype(float))
-    return (psu_count - strata_count).round().astype(np.int64)
+    psus = _group(stage.clusters * n_domains + domain)
+    psu_domain = psus.keys % n_domains
+    present = (psus.sum @ valid.astype(float)) > 0
+    strata = _group(stage.strata[psus.first] * n_domains + psu_domain)
+    strata_present = (strata.sum @ present.astype(float)) > 0
+    psu_count = _spread(psu_domain, n_domains) @ present.astype(float)
+    strata_count = _spread(strata.keys % n_domains, n_domains) @ strata_present.astype(float)
+    return np.asarray(psu_count - strata_count).round().astype(np.int64)
