@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import check, compute, demo, manage, methodology, serve
+from parindex.cli import check, compute, demo, manage, methodology, serve, survey
 
 COMMANDS = {
     "serve": serve,
@@ -14,6 +14,7 @@ COMMANDS = {
     "check": check,
     "methodology": methodology,
     "compute": compute,
+    "survey": survey,
     "manage": manage,
 }
 

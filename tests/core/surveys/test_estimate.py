@@ -26,18 +26,24 @@ def test_the_wilson_interval_worked_by_hand() -> None:
     z = 1.959963984540054
     centre = (0.8 + z**2 / 200) / (1 + z**2 / 100)
     half = z * math.sqrt(0.0016 + z**2 / 40000) / (1 + z**2 / 100)
-    low, high = interval("wilson", np.array([0.8]), np.array([0.04]), n=np.array([500]), df=np.array([40]))
+    low, high = interval(
+        "wilson", np.array([0.8]), np.array([0.04]), n=np.array([500]), df=np.array([40])
+    )
     assert (low[0], high[0]) == pytest.approx((centre - half, centre + half), rel=1e-12)
     assert 0 < low[0] < 0.8 < high[0] < 1
 
 
 def test_a_proportion_of_one_gets_a_wilson_interval_below_one_from_its_respondents() -> None:
-    low, high = interval("wilson", np.array([1.0]), np.array([0.0]), n=np.array([30]), df=np.array([9]))
+    low, high = interval(
+        "wilson", np.array([1.0]), np.array([0.0]), n=np.array([30]), df=np.array([9])
+    )
     assert high[0] == pytest.approx(1.0) and 0.85 < low[0] < 1.0
 
 
 def test_no_logit_interval_with_a_single_degree_of_freedom() -> None:
-    low, high = interval("logit", np.array([0.5]), np.array([0.05]), n=np.array([20]), df=np.array([1]))
+    low, high = interval(
+        "logit", np.array([0.5]), np.array([0.05]), n=np.array([20]), df=np.array([1])
+    )
     assert math.isnan(low[0]) and math.isnan(high[0])
 
 
@@ -45,7 +51,9 @@ def test_a_stratum_with_one_psu_fails_as_in_r_unless_told_otherwise() -> None:
     strata = ["a", "a", "b"]
     with pytest.raises(DesignError, match="only one PSU at stage 1"):
         estimate(SurveyDesign.from_columns(3, strata=strata), np.array([1.0, 2.0, 3.0]))
-    removed = estimate(SurveyDesign.from_columns(3, strata=strata, lonely_psu="remove"), np.array([1.0, 2.0, 3.0]))
+    removed = estimate(
+        SurveyDesign.from_columns(3, strata=strata, lonely_psu="remove"), np.array([1.0, 2.0, 3.0])
+    )
     # ȳ = 2, Σw = 3: linearised values (y − 2)/3 = −1/3, 0, 1/3. Stratum a alone contributes:
     # its two totals −1/3 and 0 centred at −1/6 give 2 · (1/6)² = 1/18, times n/(n−1) = 2 → 1/9.
     assert removed.se[0, 0] == pytest.approx(1 / 3, rel=1e-12)
@@ -62,12 +70,26 @@ def test_missing_answers_leave_only_their_variable() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"fpc": [[0.5, 0.5, 0.5]], "clusters": [[1, 2, 3]], "strata": None, "weights": [1, 1, -1]}, "weights"),
+        (
+            {
+                "fpc": [[0.5, 0.5, 0.5]],
+                "clusters": [[1, 2, 3]],
+                "strata": None,
+                "weights": [1, 1, -1],
+            },
+            "weights",
+        ),
         ({"fpc": [[2, 2, 2]]}, "population smaller than the sample"),
         ({"fpc": [[10, 10, 10], [5, 5, 5]]}, "2 fpc columns for 1 stages"),
     ],
-    ids=["negative weights", "a population smaller than its sample", "more fpc columns than stages"],
+    ids=[
+        "negative weights",
+        "a population smaller than its sample",
+        "more fpc columns than stages",
+    ],
 )
-def test_impossible_designs_are_refused_with_the_reason(kwargs: dict[str, object], message: str) -> None:
+def test_impossible_designs_are_refused_with_the_reason(
+    kwargs: dict[str, object], message: str
+) -> None:
     with pytest.raises(DesignError, match=message):
         SurveyDesign.from_columns(3, **kwargs)  # type: ignore[arg-type]
