@@ -162,6 +162,15 @@ OURS: dict[str, tuple[Callable[[], Estimates], str | None]] = {
         "beta",
     ),
     "ms_mean_q9_is_4": (lambda: estimate(multi(), indicator(Q9, lambda q: q == 4)), "wald"),
+    "ms_by_province_group_mean_of_two_items": (
+        lambda: estimate(
+            multi(),
+            np.column_stack([indicator(Q9, lambda q: q >= 4), indicator(Q9, lambda q: q == 5)]),
+            combine=np.array([[0.5], [0.5]]),
+            **by(MS, "province"),
+        ),
+        None,
+    ),
 }
 
 

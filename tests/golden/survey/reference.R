@@ -65,4 +65,16 @@ by_prop("ms_by_province_satisfied_logit", ~I(q9 >= 4), ~province, valid, "logit"
 by_prop("ms_by_province_satisfied_beta", ~I(q9 >= 4), ~province, valid, "beta")
 one("ms_mean_q9_is_4", svymean(~as.numeric(q9 == 4), valid))
 
+# A SIPAS-like group score: the mean of two items' satisfied shares, by province, through
+# svyby with covariance and svycontrast (the linear combination's linearised SE).
+valid2 <- subset(multi, !is.na(q9))
+b <- svyby(~I(as.numeric(q9 >= 4)) + I(as.numeric(q9 == 5)), ~province, valid2, svymean, covmat = TRUE)
+provinces <- as.character(b[[1]])
+for (i in seq_along(provinces)) {
+  weights <- rep(0, 2 * length(provinces))
+  weights[c(i, i + length(provinces))] <- 0.5
+  contrast <- svycontrast(b, weights)
+  add("ms_by_province_group_mean_of_two_items", provinces[i], coef(contrast), SE(contrast))
+}
+
 write.csv(format(out, digits = 17), stdout(), row.names = FALSE, quote = TRUE)

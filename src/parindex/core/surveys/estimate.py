@@ -78,8 +78,13 @@ def estimate(
     domains: NDArray[np.int64] | None = None,
     domain_labels: tuple[str, ...] = ("all",),
     variables: tuple[str, ...] | None = None,
+    combine: Array | None = None,
 ) -> Estimates:
     """Estimates of ``y`` (rows × variables; NaN = no valid answer) by domain.
+
+    ``combine`` (variables × outputs) asks instead for linear combinations of the variables'
+    estimates, e.g. a SIPAS group as the mean of its items' shares, with the exact linearised
+    standard error (R: ``svycontrast`` on the estimates and their covariance).
 
     ``kind="ratio"`` estimates Σwy / Σwx with ``x`` of the same shape. Rows with NaN in ``y``
     (or ``x``) leave that variable's domain, as R's ``na.rm=TRUE`` or a subset does.
@@ -109,18 +114,26 @@ def estimate(
     with np.errstate(invalid="ignore", divide="ignore"):
         value = numerator if kind == "total" else numerator / denominator
 
-    variance = np.zeros((n_domains, count))
+    outputs = count if combine is None else combine.shape[1]
+    variance = np.zeros((n_domains, outputs))
     for level, stage in enumerate(design.stages):
         if level > 0 and not np.any(stage.factor > 0):
             break  # no fpc above: later stages do not add (R recurses only with an fpc)
         variance += _stage_variance(
-            design, stage, level, domain, n_domains, a, b, value, denominator, kind
+            design, stage, level, domain, n_domains, a, b, value, denominator, kind, combine
         )
     respondents = np.asarray(by_domain @ valid.astype(float)).round().astype(np.int64)
+    if combine is not None:
+        used = np.abs(combine) > 0
+        value = np.asarray(value) @ combine
+        respondents = np.stack(
+            [respondents[:, used[:, c]].max(axis=1) for c in range(combine.shape[1])], axis=1
+        )
+        valid = valid.astype(float) @ used.astype(float) > 0
     return Estimates(
         kind=kind,
         domains=domain_labels,
-        variables=variables or tuple(f"v{j}" for j in range(count)),
+        variables=variables or tuple(f"v{j}" for j in range(outputs)),
         estimate=np.asarray(value),
         se=np.sqrt(variance),
         n=respondents,
@@ -139,6 +152,7 @@ def _stage_variance(
     value: Array,
     denominator: Array,
     kind: Kind,
+    combine: Array | None = None,
 ) -> Array:
     # Linearised values summed over each (cluster, domain) pair present.
     pairs = _group(stage.clusters * n_domains + domain)
@@ -151,6 +165,8 @@ def _stage_variance(
             else (pair_a - value[pair_domain] * pair_b) / denominator[pair_domain]
         )
     totals = np.nan_to_num(linear)
+    if combine is not None:
+        totals = totals @ combine  # linearised values of the combinations
 
     # Centre within (stratum, domain); n counts every cluster of the stratum, present or not.
     groups = _group(stage.strata[pairs.first] * n_domains + pair_domain)
