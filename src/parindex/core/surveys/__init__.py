@@ -1,9 +1,9 @@
-"""Surveys: design-based estimation equal to R's ``survey`` (questionnaires, sampling and weights
-come in later work)."""
+"""Surveys: design-based estimation equal to R's ``survey``, and survey scores for editions."""
 
 from parindex.core.surveys.design import DesignError, Stage, SurveyDesign, codes
 from parindex.core.surveys.estimate import Estimates, estimate
 from parindex.core.surveys.intervals import Method, interval
+from parindex.core.surveys.scores import component_points, respondent_scores, survey_estimates
 
 __all__ = [
     "DesignError",
@@ -12,6 +12,9 @@ __all__ = [
     "Stage",
     "SurveyDesign",
     "codes",
+    "component_points",
     "estimate",
     "interval",
+    "respondent_scores",
+    "survey_estimates",
 ]
