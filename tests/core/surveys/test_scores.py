@@ -17,7 +17,7 @@ def answers_for(
     edition, rows: int, rng: np.random.Generator, choices: list[str]
 ) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
     return {
-        n.id: rng.choice(np.array(choices + [""], dtype=object), rows)
+        n.id: rng.choice(np.array([*choices, ""], dtype=object), rows)
         for _f, _c, n in edition.scored()
     }
 
