@@ -85,10 +85,26 @@ def rake(
                 * np.divide(target, current, out=np.ones_like(current), where=current > 0)[codes]
             )
         if np.max(np.abs(raked - before) / np.maximum(before, 1e-300)) < tolerance:
+            _check_margins(raked, margins)
             return raked
     raise DesignError(
         f"raking did not converge in {max_iterations} passes (margins may contradict)"
     )
+
+
+def _check_margins(
+    raked: Array, margins: Sequence[tuple[NDArray[np.int64], Mapping[int, float]]]
+) -> None:
+    # A settled cycle is not enough: margins with different grand totals settle too, on
+    # weights that miss all but the last margin.
+    for position, (codes, totals) in enumerate(margins, start=1):
+        current = np.bincount(codes, weights=raked, minlength=max(totals) + 1)
+        for code, total in totals.items():
+            if abs(current[code] - total) > 1e-8 * max(1.0, abs(total)):
+                raise DesignError(
+                    f"raking did not converge: margin {position} category {code} reaches "
+                    f"{current[code]:.6g}, not {total:g} (do the margins have the same grand total?)"
+                )
 
 
 @dataclass(frozen=True)
