@@ -50,7 +50,7 @@ def size_for_precision(
     n = z**2 * proportion * (1 - proportion) * design_effect / margin**2
     if population is not None:
         n = n / (1 + (n - 1) / population)
-    return int(math.ceil(round(float(n) / response_rate, 9)))
+    return math.ceil(round(float(n) / response_rate, 9))
 
 
 @dataclass(frozen=True, eq=False)
