@@ -1,0 +1,1 @@
+"""Survey questionnaires shipped as data: one YAML file per questionnaire."""
