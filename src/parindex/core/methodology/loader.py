@@ -39,15 +39,20 @@ class FieldFile(NodeBase):
 
 
 def _known_keys() -> set[str]:
-    models: list[type[BaseModel]] = [EditionFile, FieldFile, CriterionNode, ComponentNode]
-    models += list(RULE_KINDS.values())
-    keys = {name for model in models for name in model.model_fields}
-    for model in (EditionHeader,):
-        for info in model.model_fields.values():
-            annotation = info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                keys |= set(annotation.model_fields)
-    return keys
+    """Every key an edition file may hold, for "did you mean" hints."""
+    models: list[type[BaseModel]] = [
+        EditionFile,
+        FieldFile,
+        CriterionNode,
+        ComponentNode,
+        *RULE_KINDS.values(),
+    ]
+    nested = [
+        info.annotation
+        for info in EditionHeader.model_fields.values()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+    ]
+    return {name for model in (*models, *nested) for name in model.model_fields}
 
 
 KNOWN_KEYS = _known_keys()

@@ -52,13 +52,15 @@ def survey_estimates(
     In a mean-aggregated edition the result also has every criterion, field and ``index`` (the
     nodes listed in that order). ``answers`` maps a node id to each respondent's answer.
     """
-    nodes = [(f, c, n) for f, c, n in edition.scored() if isinstance(n.rule, SurveyMappingRule)]
-    missing = [n.id for _f, _c, n in nodes if n.id not in answers]
+    rules = {
+        n.id: n.rule for _f, _c, n in edition.scored() if isinstance(n.rule, SurveyMappingRule)
+    }
+    missing = [node for node in rules if node not in answers]
     if missing:
         raise KeyError(f"no answers for survey nodes {missing[:5]}")
-    y = np.column_stack([respondent_scores(n.rule, answers[n.id]) for _f, _c, n in nodes])  # type: ignore[arg-type]
-    names = [n.id for _f, _c, n in nodes]
-    combine = np.eye(len(nodes))
+    y = np.column_stack([respondent_scores(rule, answers[node]) for node, rule in rules.items()])
+    names = list(rules)
+    combine = np.eye(len(rules))
     if edition.aggregation is Aggregation.MEAN:
         index = {node_id: i for i, node_id in enumerate(names)}
         columns, labels = [], []
@@ -66,7 +68,7 @@ def survey_estimates(
         for field in edition.fields:
             criterion_columns = []
             for criterion in field.criteria:
-                column = np.zeros(len(nodes))
+                column = np.zeros(len(rules))
                 members = [index[n.id] for n in criterion.scored() if n.id in index]
                 column[members] = 1 / len(members)
                 criterion_columns.append(column)
