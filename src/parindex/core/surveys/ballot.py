@@ -1,0 +1,159 @@
+"""Ballots: the code each selected household receives, and what happens to what comes back.
+
+A code is 10 characters of Crockford base32 (no I, L, O, U: nothing to misread on paper) plus a
+check character, derived with HMAC from a secret key and the household's place in the sample:
+reproducible by whoever holds the key, unguessable by anyone else, and a mistyped character is
+caught before anything is counted. Each code counts once; late, duplicate and out-of-sample
+submissions are kept aside with the reason, never counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK = ALPHABET + "*~$=U"  # Crockford's 37 check symbols
+
+
+def _check_symbol(body: str) -> str:
+    value = 0
+    for char in body:
+        value = value * 32 + ALPHABET.index(char)
+    return CHECK[value % 37]
+
+
+def ballot_code(key: bytes, survey: str, position: int) -> str:
+    """The code of the ``position``-th selected unit of ``survey``, shown in groups of four.
+
+    >>> ballot_code(b"secret", "sipas-2026", 1)
+    'PWPG-W9V1-P1A'
+    """
+    digest = hmac.new(key, f"{survey}:{position}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:7], "big")
+    body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(10))[::-1]
+    code = body + _check_symbol(body)
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalise(typed: str) -> str | None:
+    """The code as typed, cleaned (case, dashes, spaces, O→0, I/L→1), or ``None`` if its check
+    character does not match.
+
+    >>> normalise("pwpg w9v1 p1a"), normalise("PWPG-W9V1-P1B")
+    ('PWPGW9V1P1A', None)
+    """
+    text = (
+        typed.upper()
+        .replace("-", "")
+        .replace(" ", "")
+        .replace("O", "0")
+        .replace("I", "1")
+        .replace("L", "1")
+    )
+    if len(text) != 11 or any(c not in ALPHABET for c in text[:10]) or text[10] not in CHECK:
+        return None
+    return text if _check_symbol(text[:10]) == text[10] else None
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    LATE = "late"
+    OUT_OF_SAMPLE = "out_of_sample"
+    INVALID_CODE = "invalid_code"
+
+
+@dataclass(frozen=True)
+class Submission:
+    code: str
+    received_at: datetime
+    channel: str
+    """``web``, ``paper``, ``odk``, ``kobo``, ``csv`` …"""
+    answers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Triaged:
+    submission: Submission
+    verdict: Verdict
+    reason: str
+    unit: str | None = None
+
+
+def triage(
+    submissions: Iterable[Submission],
+    issued: Mapping[str, str],
+    closes_at: datetime,
+    already_used: Sequence[str] = (),
+) -> tuple[Triaged, ...]:
+    """Sort submissions (oldest first) into the one counted per code and the ones kept aside.
+
+    ``issued`` maps each normalised code to its sampled unit; ``already_used`` holds codes
+    counted in earlier imports, so re-importing a file counts nothing twice.
+    """
+    used = set(already_used)
+    results = []
+    for submission in sorted(submissions, key=lambda s: s.received_at):
+        code = normalise(submission.code)
+        if code is None:
+            results.append(
+                Triaged(
+                    submission,
+                    Verdict.INVALID_CODE,
+                    f"'{submission.code}' is not a ballot code (check character)",
+                )
+            )
+        elif code not in issued:
+            results.append(
+                Triaged(
+                    submission, Verdict.OUT_OF_SAMPLE, f"code {code} was not issued in this survey"
+                )
+            )
+        elif submission.received_at > closes_at:
+            results.append(
+                Triaged(
+                    submission,
+                    Verdict.LATE,
+                    f"received {submission.received_at:%d/%m/%Y %H:%M}, after the close",
+                    issued[code],
+                )
+            )
+        elif code in used:
+            results.append(
+                Triaged(
+                    submission,
+                    Verdict.DUPLICATE,
+                    f"code {code} has already been counted",
+                    issued[code],
+                )
+            )
+        else:
+            used.add(code)
+            results.append(Triaged(submission, Verdict.ACCEPTED, "", issued[code]))
+    return tuple(results)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    question: str
+    first: str
+    second: str
+
+
+def double_entry(first: Mapping[str, str], second: Mapping[str, str]) -> tuple[Mismatch, ...]:
+    """Where two clerks' entries of one paper form disagree (blank and absent are the same).
+
+    >>> double_entry({"q1": "4", "q2": "5"}, {"q1": "4", "q2": "3", "q3": ""})
+    (Mismatch(question='q2', first='5', second='3'),)
+    """
+    questions = sorted(set(first) | set(second))
+    return tuple(
+        Mismatch(q, first.get(q, "").strip(), second.get(q, "").strip())
+        for q in questions
+        if first.get(q, "").strip() != second.get(q, "").strip()
+    )
