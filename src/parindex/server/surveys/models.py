@@ -1,0 +1,86 @@
+"""Surveys as run: the sample drawn, the codes issued, what came back and what was kept aside."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parindex.core.surveys.ballot import Verdict
+
+
+class Survey(models.Model):
+    slug = models.SlugField(_("identifier"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    questionnaire = models.CharField(_("questionnaire"), max_length=100)
+    edition = models.CharField(_("methodology edition"), max_length=100)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SampledUnit(models.Model):
+    """A selected household (or respondent) with its ballot code and design information."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sample")
+    position = models.PositiveIntegerField(_("position in the sample"))
+    code = models.CharField(_("ballot code"), max_length=11)
+    domain = models.CharField(_("domain"), max_length=100, help_text=_("e.g. the province"))
+    stratum = models.CharField(_("stratum"), max_length=100)
+    clusters = models.JSONField(_("clusters by stage"), default=list)
+    population = models.JSONField(_("population counts by stage (fpc)"), default=list)
+    inclusion_probability = models.FloatField(_("inclusion probability"))
+
+    class Meta:
+        verbose_name = _("sampled unit")
+        verbose_name_plural = _("sampled units")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="code_once_per_survey"),
+            models.UniqueConstraint(fields=["survey", "position"], name="position_once_per_survey"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.slug} #{self.position} ({self.domain})"
+
+
+class Response(models.Model):
+    """A counted submission: at most one per sampled unit, whatever the channel."""
+
+    unit = models.OneToOneField(SampledUnit, on_delete=models.CASCADE, related_name="response")
+    channel = models.CharField(_("channel"), max_length=20)
+    received_at = models.DateTimeField(_("received at"))
+    answers = models.JSONField(_("answers"))
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.channel}"
+
+
+class SetAside(models.Model):
+    """A submission kept aside and reported, never counted."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="set_aside")
+    code = models.CharField(_("code as received"), max_length=40)
+    verdict = models.CharField(
+        _("verdict"), max_length=20, choices=[(v.value, v.value) for v in Verdict]
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    channel = models.CharField(_("channel"), max_length=20)
+    received_at = models.DateTimeField(_("received at"))
+    answers = models.JSONField(_("answers"))
+
+    class Meta:
+        verbose_name = _("submission kept aside")
+        verbose_name_plural = _("submissions kept aside")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.verdict}"
