@@ -71,3 +71,15 @@ def test_a_fresh_checkout_without_compiled_catalogues_speaks_vietnamese() -> Non
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.strip() == "Đăng xuất", result.stderr
+
+
+def test_every_placeholder_survives_translation() -> None:
+    import re
+
+    placeholder = re.compile(r"%\([a-z_]+\)s|%[sd]|\{[a-z_]+\}")
+    broken = [
+        (msgid, msgstr)
+        for msgid, msgstr in messages(PO).items()
+        if sorted(placeholder.findall(msgid)) != sorted(placeholder.findall(msgstr))
+    ]
+    assert broken == []

@@ -8,5 +8,6 @@ admin.site.site_title = _("parindex")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("parindex.server.surveys.urls")),
     path("", include("parindex.server.accounts.urls")),
 ]

@@ -2,71 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
 
 from parindex.core.surveys import SurveyDesign, estimate
-from parindex.core.surveys.ballot import Submission, ballot_code, normalise
-from parindex.core.surveys.sampling import three_stage
-from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
+from parindex.core.surveys.ballot import Submission, ballot_code
+from parindex.server.surveys.models import Response, SetAside, Survey
 from parindex.server.surveys.services import results, take_in
+from tests.server.surveys.conftest import CLOSE, KEY, answers
 
 pytestmark = pytest.mark.django_db
-KEY = b"demo-key"
-CLOSE = datetime(2026, 9, 30, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def survey() -> Survey:
-    survey = Survey.objects.create(
-        slug="sipas-2026",
-        name="SIPAS 2026",
-        questionnaire="sipas-2023-citizens",
-        edition="sipas/2023",
-        opens_at=CLOSE - timedelta(days=30),
-        closes_at=CLOSE,
-    )
-    rng = np.random.default_rng(4)
-    strata = np.repeat(np.arange(2), 600)
-    communes = np.tile(np.repeat(np.arange(10), 60), 2)
-    villages = np.tile(np.repeat(np.arange(4), 15), 20)
-    sample = three_stage(
-        strata,
-        communes,
-        villages,
-        communes_per_stratum=4,
-        villages_per_commune=2,
-        households_per_village=5,
-        rng=rng,
-    )
-    for position, row in enumerate(sample.rows):
-        SampledUnit.objects.create(
-            survey=survey,
-            position=position,
-            code=normalise(ballot_code(KEY, survey.slug, position)),
-            domain=["Lạng Sơn", "Cao Bằng"][strata[row]],
-            stratum=str(strata[row]),
-            clusters=[int(communes[row]), int(villages[row]), int(row)],
-            population=[
-                sample.communes_in_stratum[position],
-                sample.villages_in_commune[position],
-                sample.households_in_village[position],
-            ],
-            inclusion_probability=float(sample.probability[position]),
-        )
-    return survey
-
-
-def answers(rng: np.random.Generator) -> dict[str, str]:
-    from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
-
-    questionnaire = load_questionnaire(shipped_questionnaires()["sipas-2023-citizens"]).value
-    assert questionnaire is not None
-    return {
-        q.id: str(rng.choice(["2", "3", "4", "5"])) for q in questionnaire.questions() if q.node
-    }
 
 
 def test_each_household_counts_once_and_the_rest_is_kept_aside(survey: Survey) -> None:

@@ -5,7 +5,15 @@ from parindex.server.surveys.models import Response, SampledUnit, SetAside, Surv
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "edition", "questionnaire", "opens_at", "closes_at", "synthetic"]
+    list_display = [
+        "name",
+        "slug",
+        "edition",
+        "questionnaire",
+        "opens_at",
+        "closes_at",
+        "synthetic",
+    ]
 
 
 @admin.register(SampledUnit)

@@ -118,3 +118,45 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
         for d, domain in enumerate(labels)
         for j, node in enumerate(estimates.variables)
     ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    sampled: int
+    counted: int
+    kept_aside: int
+
+    @property
+    def response_rate(self) -> float:
+        return 100 * self.counted / self.sampled if self.sampled else 0.0
+
+
+def progress(survey: Survey) -> Progress:
+    return Progress(
+        sampled=survey.sample.count(),
+        counted=Response.objects.filter(unit__survey=survey).count(),
+        kept_aside=survey.set_aside.count(),
+    )
+
+
+def overview() -> list[tuple[Survey, Progress]]:
+    return [(survey, progress(survey)) for survey in Survey.objects.order_by("-opens_at")]
+
+
+_CACHE: dict[tuple[int, int, int], list[ResultRow]] = {}
+
+
+def cached_results(survey: Survey) -> list[ResultRow]:
+    """``results``, recomputed only when responses were added (a national survey takes seconds)."""
+    latest = (
+        Response.objects.filter(unit__survey=survey)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+    key = (survey.pk, progress(survey).counted, latest)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = results(survey)
+    return _CACHE[key]
