@@ -144,3 +144,21 @@ def test_the_served_site_has_its_stylesheet(demo_site: tuple[str, dict[str, str]
     assert href
     _, css = Browser(base).get(href.group(1))
     assert ".site-header" in css
+
+
+def test_the_demo_survey_manager_sees_the_national_sipas_results(
+    demo_site: tuple[str, dict[str, str], str],
+) -> None:
+    base, passwords, text = demo_site
+    counts = re.search(
+        r"SIPAS 2026 demo survey: (\d+) households sampled, (\d+) responses counted", text
+    )
+    assert counts and 38_000 <= int(counts.group(1)) <= 42_000
+    browser = Browser(base)
+    browser.log_in("survey-manager", passwords["survey-manager"])
+    _, listing = browser.get("/surveys/")
+    assert "SIPAS 2026" in listing
+    _, page = browser.get("/surveys/sipas-2026-demo/results/")
+    provinces = set(re.findall(r'<tr data-domain="([^"]+)" data-node="index">', page))
+    assert len(provinces) == 34 and "Tỉnh Lạng Sơn" in provinces
+    assert "mẫu giả lập" in page, "synthetic results say so"

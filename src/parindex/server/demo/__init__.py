@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+import numpy as np
 from django.core.management import call_command
 from django.db import transaction
 
@@ -16,6 +17,8 @@ from parindex.core.roles import Role
 from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.models import Unit, User
+from parindex.server.demo.survey import build_sipas_survey
+from parindex.server.surveys.models import SampledUnit
 
 DEMO_PROVINCE_REF = "province:20"
 """Lạng Sơn: a province the 2025 merger left whole, so it is valid in both years of the demo."""
@@ -34,6 +37,8 @@ class DemoWorld:
     seed: int
     units_loaded: int
     accounts: tuple[DemoAccount, ...]
+    survey_households: int = 0
+    survey_counted: int = 0
 
 
 def build_demo(seed: int = 2026) -> DemoWorld:
@@ -62,7 +67,15 @@ def build_demo(seed: int = 2026) -> DemoWorld:
                 (Role.PUBLIC, None),
             )
         )
-    return DemoWorld(seed=seed, units_loaded=loaded["created"], accounts=accounts)
+    intake = build_sipas_survey(np.random.default_rng(seed))
+    households = SampledUnit.objects.count()
+    return DemoWorld(
+        seed=seed,
+        units_loaded=loaded["created"],
+        accounts=accounts,
+        survey_households=households,
+        survey_counted=intake.counted,
+    )
 
 
 def _synthetic_unit(ref: str, kind: UnitKind, name_vi: str, name_en: str, parent: Unit) -> Unit:
@@ -105,6 +118,10 @@ def render_accounts(world: DemoWorld) -> str:
     with console.capture() as capture:
         console.print(
             f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}"
+        )
+        console.print(
+            f"SIPAS 2026 demo survey: {world.survey_households} households sampled, "
+            f"{world.survey_counted} responses counted (/surveys/)"
         )
         console.print(table)
     return capture.get()

@@ -32,30 +32,37 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
             "code", flat=True
         )
     )
-    counted, aside = 0, Counter[str]()
+    responses, kept = [], []
     for result in triage(
         submissions, {code: str(pk) for code, pk in issued.items()}, survey.closes_at, used
     ):
         s = result.submission
         if result.verdict is Verdict.ACCEPTED:
-            Response.objects.create(
-                unit_id=int(result.unit or 0),
-                channel=s.channel,
-                received_at=s.received_at,
-                answers=dict(s.answers),
+            responses.append(
+                Response(
+                    unit_id=int(result.unit or 0),
+                    channel=s.channel,
+                    received_at=s.received_at,
+                    answers=dict(s.answers),
+                )
             )
-            counted += 1
         else:
-            SetAside.objects.create(
-                survey=survey,
-                code=s.code[:40],
-                verdict=result.verdict.value,
-                reason=result.reason,
-                channel=s.channel,
-                received_at=s.received_at,
-                answers=dict(s.answers),
+            kept.append(
+                SetAside(
+                    survey=survey,
+                    code=s.code[:40],
+                    verdict=result.verdict.value,
+                    reason=result.reason,
+                    channel=s.channel,
+                    received_at=s.received_at,
+                    answers=dict(s.answers),
+                )
             )
-            aside[result.verdict.value] += 1
+    # Bulk inserts inside the transaction: a national import is tens of thousands of rows, and
+    # the unique constraint on Response.unit still refuses a second count of one household.
+    Response.objects.bulk_create(responses, batch_size=2000)
+    SetAside.objects.bulk_create(kept, batch_size=2000)
+    counted, aside = len(responses), Counter(k.verdict for k in kept)
     return IntakeReport(counted, dict(aside))
 
 
