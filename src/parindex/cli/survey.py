@@ -52,6 +52,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
     est.add_argument("--out", type=Path, required=True, help="CSV to write")
 
+    take = actions.add_parser(
+        "import", help="take in a CSV export (Kobo, ODK, data entry) for a survey"
+    )
+    take.add_argument("--survey", required=True, help="survey identifier (slug)")
+    take.add_argument("--file", type=Path, required=True, help="CSV with one row per submission")
+    take.add_argument(
+        "--code-column", default="ballot_code", help="column of the ballot code (ballot_code)"
+    )
+    take.add_argument(
+        "--time-column",
+        default="_submission_time",
+        help="column of the submission time, ISO 8601 (_submission_time)",
+    )
+    take.add_argument(
+        "--channel", default="csv", help="channel recorded with each submission (csv)"
+    )
+
 
 class InputError(Exception):
     pass
@@ -87,6 +104,8 @@ def read(path: Path) -> dict[str, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "import":
+        return _import(args)
     try:
         return _estimate(args)
     except (InputError, DesignError, OSError) as error:
@@ -153,3 +172,54 @@ def _estimate(args: argparse.Namespace) -> int:
 
 def _full(value: float) -> str:
     return "" if np.isnan(value) else repr(float(value))
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Everything in the file is taken in or nothing is: a bad row stops the import before it starts."""
+    from datetime import datetime
+
+    from parindex.cli.bootstrap import start_django
+    from parindex.core.surveys.ballot import Submission
+
+    start_django()
+    from parindex.server.surveys.models import Survey
+    from parindex.server.surveys.services import take_in
+
+    survey = Survey.objects.filter(slug=args.survey).first()
+    if survey is None:
+        print(
+            f"parindex survey import: no survey '{args.survey}'; nothing imported", file=sys.stderr
+        )
+        return 1
+    try:
+        data = read(args.file)
+        for column in (args.code_column, args.time_column):
+            if column not in data:
+                raise InputError(
+                    f"{args.file} has no column '{column}' (columns: {', '.join(data)})"
+                )
+        submissions = []
+        for row, (code, when) in enumerate(
+            zip(data[args.code_column], data[args.time_column], strict=True), start=2
+        ):
+            try:
+                received = datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise InputError(
+                    f"row {row}: '{when}' in '{args.time_column}' is not a date and time"
+                ) from None
+            if received.tzinfo is None:
+                raise InputError(f"row {row}: '{when}' has no time zone (e.g. +07:00)")
+            answers = {
+                k: v[row - 2]
+                for k, v in data.items()
+                if k not in (args.code_column, args.time_column) and v[row - 2]
+            }
+            submissions.append(Submission(code, received, args.channel, answers))
+    except (InputError, OSError) as error:
+        print(f"parindex survey import: {error}; nothing imported", file=sys.stderr)
+        return 1
+    report = take_in(survey, submissions)
+    aside = ", ".join(f"{k} {n}" for k, n in sorted(report.kept_aside.items())) or "none"
+    print(f"{args.file}: {report.counted} counted; kept aside: {aside}")
+    return 0
