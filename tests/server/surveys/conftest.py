@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from parindex.core.surveys.ballot import ballot_code, normalise
+from parindex.core.surveys.ballot import Submission, ballot_code, normalise
 from parindex.core.surveys.sampling import three_stage
 from parindex.server.surveys.models import SampledUnit, Survey
 
@@ -64,3 +64,15 @@ def answers(rng: np.random.Generator) -> dict[str, str]:
     return {
         q.id: str(rng.choice(["2", "3", "4", "5"])) for q in questionnaire.questions() if q.node
     }
+
+
+def on_time(
+    survey: Survey, positions: range | list[int], rng: np.random.Generator
+) -> list[Submission]:
+    """A web submission the day before the close for each sampled position."""
+    return [
+        Submission(
+            ballot_code(KEY, survey.slug, position), CLOSE - timedelta(days=1), "web", answers(rng)
+        )
+        for position in positions
+    ]

@@ -11,7 +11,7 @@ from parindex.core.surveys import SurveyDesign, estimate
 from parindex.core.surveys.ballot import Submission, ballot_code
 from parindex.server.surveys.models import Response, SetAside, Survey
 from parindex.server.surveys.services import results, take_in
-from tests.server.surveys.conftest import CLOSE, KEY, answers
+from tests.server.surveys.conftest import CLOSE, KEY, answers, on_time
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +57,7 @@ def test_a_failure_half_way_leaves_nothing_half_imported(survey: Survey) -> None
 
 def test_results_are_the_design_based_estimates_of_what_was_counted(survey: Survey) -> None:
     rng = np.random.default_rng(3)
-    units = list(survey.sample.order_by("position"))
-    take_in(
-        survey,
-        [
-            Submission(
-                ballot_code(KEY, survey.slug, u.position),
-                CLOSE - timedelta(days=1),
-                "web",
-                answers(rng),
-            )
-            for u in units
-        ],
-    )
+    take_in(survey, on_time(survey, range(survey.sample.count()), rng))
     rows = {(r.domain, r.node): r for r in results(survey)}
     # The same figure straight from the core: item 15 in Lạng Sơn, satisfied = answer 4 or 5.
     counted = list(Response.objects.select_related("unit").order_by("unit__position"))

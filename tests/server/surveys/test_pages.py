@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from parindex.core.roles import Role
-from parindex.core.surveys.ballot import Submission, ballot_code
+from parindex.core.surveys.ballot import Submission
 from parindex.server.surveys.services import take_in
-from tests.server.surveys.conftest import CLOSE, KEY, answers
+from tests.server.surveys.conftest import CLOSE, answers, on_time
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +20,8 @@ def test_a_survey_manager_sees_progress_and_results_in_vietnamese(
     client: Client, make_user, survey
 ) -> None:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(8)
-    units = list(survey.sample.order_by("position"))
-    take_in(
-        survey,
-        [
-            Submission(
-                ballot_code(KEY, survey.slug, u.position),
-                CLOSE - timedelta(days=1),
-                "web",
-                answers(rng),
-            )
-            for u in units[:60]
-        ]
-        + [Submission("ZZZZ-ZZZZ-ZZZ", CLOSE - timedelta(days=1), "web", answers(rng))],
-    )
+    mistyped = Submission("ZZZZ-ZZZZ-ZZZ", CLOSE - timedelta(days=1), "web", answers(rng))
+    take_in(survey, [*on_time(survey, range(60), rng), mistyped])
     client.force_login(make_user("manager", Role.SURVEY_MANAGER, None))
     listing = client.get("/surveys/")
     assert listing.status_code == 200
