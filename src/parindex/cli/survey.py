@@ -1,4 +1,5 @@
-"""``parindex survey estimate``: design-based estimates from a CSV, as R's survey package gives.
+"""``parindex survey``: design-based estimates from a CSV (``estimate``), and exports of
+collected ballots taken into a survey (``import``).
 
     parindex survey estimate --data FILE.csv [--strata COL] [--cluster COL[,COL...]]
         [--weight COL] [--fpc COL[,COL...]] (--mean VAR | --proportion VAR=VALUE) [--by COL]

@@ -28,13 +28,6 @@ def edition_path(edition_id: str) -> Path:
     return editions_root().joinpath(*edition_id.split("/", 1))
 
 
-def resolve(reference: str) -> Path:
-    """A shipped edition's folder for an id, or the folder itself for a path."""
-    if reference in shipped_edition_ids():
-        return edition_path(reference)
-    return Path(reference)
-
-
 @cache
 def load_shipped(edition_id: str) -> Report[Edition]:
     """A shipped edition, its ``previous`` resolved among the shipped editions."""

@@ -57,19 +57,6 @@ class PointsTable:
     def edition(self) -> Edition:
         return self.layout.edition
 
-    def with_points(self, points: NDArray[np.float64]) -> PointsTable:
-        """The same table with other points (for sensitivity and planning)."""
-        return PointsTable(
-            self.layout,
-            self.units,
-            np.array(points, dtype=float),
-            self.not_applicable,
-            self.excluded,
-            self.bonus,
-            self.penalty,
-            self.peer_groups,
-        )
-
 
 def _number(text: str) -> float | None:
     try:

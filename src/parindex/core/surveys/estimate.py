@@ -38,10 +38,6 @@ class Estimates:
     df: NDArray[np.int64]
     """Design degrees of freedom of the domain: its PSUs minus its strata (R's ``degf``)."""
 
-    @property
-    def variance(self) -> Array:
-        return self.se**2
-
 
 @dataclass(frozen=True, eq=False)
 class _Groups:
