@@ -7,6 +7,7 @@ KoboToolbox), read with ``pyxform``; skip logic is kept as the XLSForm ``relevan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from parindex.core.methodology.findings import Report
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.yamlsource import read_yaml
+from parindex.core.surveys.skiplogic import SkipLogicError, compile_relevant
 
 QuestionKind = Literal[
     "select_one", "select_multiple", "integer", "decimal", "text", "date", "note"
@@ -81,6 +83,17 @@ class Questionnaire(BaseModel):
         for question in self.questions():
             if question.id in seen:
                 raise ValueError(f"question id '{question.id}' is used twice")
+            if question.relevant:
+                try:
+                    compile_relevant(question.relevant)
+                except SkipLogicError as error:
+                    raise ValueError(f"question '{question.id}': {error}") from None
+                for name in re.findall(r"\$\{([^}]+)\}", question.relevant):
+                    if name not in seen:
+                        raise ValueError(
+                            f"question '{question.id}' is asked depending on '{name}', "
+                            "which is not an earlier question"
+                        )
             seen.add(question.id)
             if question.kind.startswith("select") and question.scale not in scales:
                 raise ValueError(
