@@ -54,10 +54,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     est.add_argument("--out", type=Path, required=True, help="CSV to write")
 
     take = actions.add_parser(
-        "import", help="take in a CSV export (Kobo, ODK, data entry) for a survey"
+        "import", help="take in a CSV or Excel export (Kobo, ODK, data entry) for a survey"
     )
     take.add_argument("--survey", required=True, help="survey identifier (slug)")
-    take.add_argument("--file", type=Path, required=True, help="CSV with one row per submission")
+    take.add_argument(
+        "--file", type=Path, required=True, help="CSV or .xlsx with one row per submission"
+    )
     take.add_argument(
         "--code-column", default="ballot_code", help="column of the ballot code (ballot_code)"
     )
@@ -177,10 +179,9 @@ def _full(value: float) -> str:
 
 def _import(args: argparse.Namespace) -> int:
     """Everything in the file is taken in or nothing is: a bad row stops the import before it starts."""
-    from datetime import datetime
-
     from parindex.cli.bootstrap import start_django
-    from parindex.core.surveys.ballot import Submission
+    from parindex.core.surveys.exports import submissions
+    from parindex.core.surveys.tables import TableError, read_table
 
     start_django()
     from parindex.server.surveys.models import Survey
@@ -193,34 +194,12 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        data = read(args.file)
-        for column in (args.code_column, args.time_column):
-            if column not in data:
-                raise InputError(
-                    f"{args.file} has no column '{column}' (columns: {', '.join(data)})"
-                )
-        submissions = []
-        for row, (code, when) in enumerate(
-            zip(data[args.code_column], data[args.time_column], strict=True), start=2
-        ):
-            try:
-                received = datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
-            except ValueError:
-                raise InputError(
-                    f"row {row}: '{when}' in '{args.time_column}' is not a date and time"
-                ) from None
-            if received.tzinfo is None:
-                raise InputError(f"row {row}: '{when}' has no time zone (e.g. +07:00)")
-            answers = {
-                k: v[row - 2]
-                for k, v in data.items()
-                if k not in (args.code_column, args.time_column) and v[row - 2]
-            }
-            submissions.append(Submission(code, received, args.channel, answers))
-    except (InputError, OSError) as error:
+        table = read_table(args.file)
+        batch = submissions(table, args.channel, args.code_column, args.time_column)
+    except (TableError, OSError) as error:
         print(f"parindex survey import: {error}; nothing imported", file=sys.stderr)
         return 1
-    report = take_in(survey, submissions)
+    report = take_in(survey, batch)
     aside = ", ".join(f"{k} {n}" for k, n in sorted(report.kept_aside.items())) or "none"
     print(f"{args.file}: {report.counted} counted; kept aside: {aside}")
     return 0

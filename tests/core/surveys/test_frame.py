@@ -11,7 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from parindex.core.surveys import SurveyDesign
-from parindex.core.surveys.frame import FrameError, StageSpec, draw, read_frame
+from parindex.core.surveys.frame import StageSpec, draw
+from parindex.core.surveys.tables import TableError, read_table
 
 
 def household_frame(
@@ -28,7 +29,7 @@ def household_frame(
 def test_a_csv_frame_is_read_with_its_codes_as_text(tmp_path: Path) -> None:
     path = tmp_path / "frame.csv"
     path.write_text(household_frame(), "utf-8")
-    frame = read_frame(path)
+    frame = read_table(path)
     assert frame.rows == 2 * 4 * 3 * 10
     assert frame.columns["commune"][0] == "000", "leading zeros of codes are kept"
 
@@ -42,20 +43,20 @@ def test_an_excel_frame_reads_like_the_same_csv(tmp_path: Path) -> None:
     sheet.append(["P9", 7.0, 2, 1])  # Excel keeps a typed code as a number
     path = tmp_path / "frame.xlsx"
     book.save(path)
-    frame = read_frame(path)
-    csv_frame = read_frame(tmp_path.joinpath("f.csv"), household_frame().encode())
+    frame = read_table(path)
+    csv_frame = read_table(tmp_path.joinpath("f.csv"), household_frame().encode())
     assert frame.rows == csv_frame.rows + 1
     assert frame.columns["commune"][:-1] == csv_frame.columns["commune"]
     assert frame.columns["commune"][-1] == "7"
 
 
 def test_a_semicolon_csv_from_a_vietnamese_excel_is_understood(tmp_path: Path) -> None:
-    frame = read_frame(tmp_path / "f.csv", "tỉnh;xã\nLạng Sơn;Đồng Đăng\n".encode())
+    frame = read_table(tmp_path / "f.csv", "tỉnh;xã\nLạng Sơn;Đồng Đăng\n".encode())
     assert frame.columns == {"tỉnh": ["Lạng Sơn"], "xã": ["Đồng Đăng"]}
 
 
 def read_and_draw(name: str, content: str) -> None:
-    frame = read_frame(Path(name), content.encode())
+    frame = read_table(Path(name), content.encode())
     draw(frame, strata="a", stages=[StageSpec("b", 1)], final_take=1, seed=1)
 
 
@@ -65,26 +66,26 @@ def read_and_draw(name: str, content: str) -> None:
         ("f.csv", "a,b\n1,2\n3,\n", "f.csv, row 3: column 'b' is empty"),
         ("f.csv", "a,a\n1,2\n", "f.csv, row 1: column 'a' appears twice"),
         ("f.csv", "a,b\n1,2,3\n", "f.csv, row 2: more values than column names"),
-        ("f.csv", "a,b\n", "f.csv: the frame has no rows"),
+        ("f.csv", "a,b\n", "f.csv: the file has no rows"),
         ("f.xlsx", "not a workbook", "f.xlsx: not an Excel workbook"),
-        ("f.txt", "a\n1\n", "f.txt: a frame is a .csv or .xlsx file"),
+        ("f.txt", "a\n1\n", "f.txt: expected a .csv or .xlsx file"),
     ],
 )
 def test_a_bad_frame_is_refused_with_the_place_of_the_fault(
     name: str, content: str, message: str
 ) -> None:
-    with pytest.raises(FrameError, match=re.escape(message)):
+    with pytest.raises(TableError, match=re.escape(message)):
         read_and_draw(name, content)
 
 
 def test_a_missing_column_is_named_with_the_columns_there_are() -> None:
-    frame = read_frame(Path("f.csv"), household_frame().encode())
-    with pytest.raises(FrameError, match="no column 'xa' \\(columns: province, commune"):
+    frame = read_table(Path("f.csv"), household_frame().encode())
+    with pytest.raises(TableError, match="no column 'xa' \\(columns: province, commune"):
         draw(frame, strata="province", stages=[StageSpec("xa", 2)], final_take=5, seed=1)
 
 
 def test_three_stages_give_the_probabilities_and_fpc_counted_by_hand() -> None:
-    frame = read_frame(Path("f.csv"), household_frame().encode())
+    frame = read_table(Path("f.csv"), household_frame().encode())
     sample = draw(
         frame,
         strata="province",
@@ -115,7 +116,7 @@ def test_three_stages_give_the_probabilities_and_fpc_counted_by_hand() -> None:
 
 
 def test_the_same_seed_draws_the_same_sample_and_another_seed_another() -> None:
-    frame = read_frame(Path("f.csv"), household_frame(communes=20).encode())
+    frame = read_table(Path("f.csv"), household_frame(communes=20).encode())
     spec = {"strata": "province", "stages": [StageSpec("commune", 3)], "final_take": 4}
     first = draw(frame, seed=11, **spec)  # type: ignore[arg-type]
     again = draw(frame, seed=11, **spec)  # type: ignore[arg-type]
@@ -129,7 +130,7 @@ def test_pps_favours_large_communes_and_takes_a_very_large_one_for_certain() -> 
     sizes = {"big": 600, "a": 100, "b": 100, "c": 100, "d": 100}
     for commune, size in sizes.items():
         lines += [f"{commune},{h}" for h in range(size)]
-    frame = read_frame(Path("f.csv"), ("\n".join(lines) + "\n").encode())
+    frame = read_table(Path("f.csv"), ("\n".join(lines) + "\n").encode())
     sample = draw(
         frame, strata=None, stages=[StageSpec("commune", 2, "pps")], final_take=10, seed=3
     )
@@ -149,7 +150,7 @@ def test_one_stage_draws_dossiers_within_each_agency() -> None:
     content.write("agency,dossier\n")
     for agency, count in (("Sở Tư pháp", 40), ("Sở Xây dựng", 25)):
         content.writelines(f"{agency},{agency[:2]}-{k}\n" for k in range(count))
-    frame = read_frame(Path("dossiers.csv"), content.getvalue().encode())
+    frame = read_table(Path("dossiers.csv"), content.getvalue().encode())
     sample = draw(frame, strata="agency", stages=[], final_take=10, seed=5)
     assert sample.strata.count("Sở Tư pháp") == 10 and sample.strata.count("Sở Xây dựng") == 10
     assert sorted(set(sample.probability.round(6))) == [0.25, 0.4]

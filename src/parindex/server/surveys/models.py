@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,8 @@ class SampledUnit(models.Model):
     clusters = models.JSONField(_("clusters by stage"), default=list)
     population = models.JSONField(_("population counts by stage (fpc)"), default=list)
     inclusion_probability = models.FloatField(_("inclusion probability"))
+    label = models.CharField(_("household or respondent"), max_length=255, blank=True)
+    area = models.CharField(_("area"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("sampled unit")
@@ -84,3 +87,44 @@ class SetAside(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.verdict}"
+
+
+class WebDraft(models.Model):
+    """Answers given on the web form so far, kept so a respondent resumes where they stopped
+    (on any device: the ballot code is the key)."""
+
+    unit = models.OneToOneField(SampledUnit, on_delete=models.CASCADE, related_name="draft")
+    answers = models.JSONField(_("answers"), default=dict)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("web form in progress")
+        verbose_name_plural = _("web forms in progress")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class PaperEntry(models.Model):
+    """One data clerk's keying of a paper ballot; two agreeing keyings make a submission."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="paper_entries")
+    code = models.CharField(_("ballot code"), max_length=11)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    answers = models.JSONField(_("answers"))
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paper entry")
+        verbose_name_plural = _("paper entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "code", "clerk"], name="one_keying_per_clerk_and_ballot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.clerk}"
