@@ -31,6 +31,9 @@ class Thresholds:
     seconds_per_question: float = 2.0
 
 
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 def straight_lined(answers: Mapping[str, str], items: Sequence[str], min_items: int) -> bool:
     """The same answer to every item of the grid, with at least ``min_items`` answered.
 
@@ -61,7 +64,7 @@ def flags(
     responses: Sequence[Mapping[str, str]],
     clusters: Sequence[str],
     items: Sequence[str],
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> list[set[Flag]]:
     """Each response's flags. ``clusters`` names each response's last cluster (the village)
     and ``items`` the grid of scored questions checked for straight-lining."""

@@ -49,12 +49,16 @@ def survey_estimates(
 ) -> Estimates:
     """Scores of the edition's survey-sourced nodes, as shares in [0, 1], by domain.
 
-    In a mean-aggregated edition the result also has every criterion, field and ``index`` (the
-    nodes listed in that order). ``answers`` maps a node id to each respondent's answer.
+    In a mean-aggregated edition (SIPAS) every survey node needs answers and the result also
+    has every criterion, field and ``index`` (the nodes listed in that order); otherwise the
+    nodes answered are estimated. ``answers`` maps a node id to each respondent's answer.
     """
     rules = {
         n.id: n.rule for _f, _c, n in edition.scored() if isinstance(n.rule, SurveyMappingRule)
     }
+    if edition.aggregation is not Aggregation.MEAN:
+        # A PAR survey has one questionnaire per respondent group, each scoring some components.
+        rules = {node: rule for node, rule in rules.items() if node in answers}
     missing = [node for node in rules if node not in answers]
     if missing:
         raise KeyError(f"no answers for survey nodes {missing[:5]}")

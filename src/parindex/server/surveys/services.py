@@ -11,7 +11,8 @@ from django.db import transaction
 
 from parindex.core.methodology import load_shipped
 from parindex.core.surveys import SurveyDesign, interval, survey_estimates
-from parindex.core.surveys.ballot import Submission, Verdict, triage
+from parindex.core.surveys.ballot import Submission, Verdict, normalise, triage
+from parindex.core.surveys.quality import DEFAULT_THRESHOLDS, Flag, Thresholds, flags
 from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 
@@ -66,6 +67,24 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
     return IntakeReport(counted, dict(aside))
 
 
+def design_of(units: list[SampledUnit]) -> SurveyDesign:
+    """The design as drawn: strata, clusters by stage and the fpc of every stage up to the first
+    without one (after a PPS stage variance is estimated as with replacement, as R does)."""
+    stages = len(units[0].clusters)
+    fpc = []
+    for k in range(stages):
+        counts = [u.population[k] if k < len(u.population) else None for u in units]
+        if any(c is None for c in counts):
+            break
+        fpc.append([float(c) for c in counts])
+    return SurveyDesign.from_columns(
+        len(units),
+        strata=[u.stratum for u in units],
+        clusters=[[str(u.clusters[k]) for u in units] for k in range(stages)],
+        fpc=fpc,
+    )
+
+
 @dataclass(frozen=True)
 class ResultRow:
     domain: str
@@ -90,13 +109,7 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
     if not rows:
         return []
     units = [r.unit for r in rows]
-    stages = len(units[0].clusters)
-    design = SurveyDesign.from_columns(
-        len(rows),
-        strata=[u.stratum for u in units],
-        clusters=[[u.clusters[k] for u in units] for k in range(stages)],
-        fpc=[[float(u.population[k]) for u in units] for k in range(stages)],
-    )
+    design = design_of(units)
     questionnaire = load_questionnaire(shipped_questionnaires()[survey.questionnaire]).value
     if questionnaire is None:
         raise ValueError(f"questionnaire {survey.questionnaire} does not load")
@@ -167,3 +180,61 @@ def cached_results(survey: Survey) -> list[ResultRow]:
         _CACHE.clear()
         _CACHE[key] = results(survey)
     return _CACHE[key]
+
+
+@dataclass(frozen=True)
+class StratumCoverage:
+    domain: str
+    sampled: int
+    counted: int
+    kept_aside: int
+
+    @property
+    def response_rate(self) -> float:
+        return 100 * self.counted / self.sampled if self.sampled else 0.0
+
+
+def coverage(survey: Survey) -> list[StratumCoverage]:
+    """Collection by domain (province), lowest response rate first: where to send reminders."""
+    sampled = Counter(survey.sample.values_list("domain", flat=True))
+    counted = Counter(
+        Response.objects.filter(unit__survey=survey).values_list("unit__domain", flat=True)
+    )
+    issued = dict(survey.sample.values_list("code", "domain"))
+    aside: Counter[str] = Counter()
+    for code in survey.set_aside.values_list("code", flat=True):
+        aside[issued.get(normalise(code) or "", "")] += 1
+    rows = [StratumCoverage(d, n, counted[d], aside[d]) for d, n in sampled.items()]
+    return sorted(rows, key=lambda r: (r.response_rate, r.domain))
+
+
+@dataclass(frozen=True)
+class FlaggedResponse:
+    code: str
+    domain: str
+    channel: str
+    flags: frozenset[Flag]
+
+
+def quality(survey: Survey, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[FlaggedResponse]:
+    """Counted responses with a data-quality flag, for the manager to review."""
+    questionnaire = load_questionnaire(shipped_questionnaires()[survey.questionnaire]).value
+    if questionnaire is None:
+        raise ValueError(f"questionnaire {survey.questionnaire} does not load")
+    items = [q.id for q in questionnaire.questions() if q.node]
+    responses = list(
+        Response.objects.filter(unit__survey=survey)
+        .select_related("unit")
+        .order_by("unit__position")
+    )
+    found = flags(
+        [r.answers for r in responses],
+        ["/".join(map(str, r.unit.clusters[:-1])) + f"@{r.unit.stratum}" for r in responses],
+        items,
+        thresholds,
+    )
+    return [
+        FlaggedResponse(r.unit.code, r.unit.domain, r.channel, frozenset(f))
+        for r, f in zip(responses, found, strict=True)
+        if f
+    ]

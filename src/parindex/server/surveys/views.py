@@ -1,22 +1,44 @@
-"""Survey managers' pages: thin views over ``services``."""
+"""Survey managers' pages: thin views over ``services`` and ``collection``."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
 from parindex.core.roles import Role
+from parindex.core.surveys.exports import submissions
+from parindex.core.surveys.tables import TableError, read_table
+from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
+from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.services import has_role
-from parindex.server.surveys import services
+from parindex.server.surveys import collection, services
+from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
+
+UNDER_COVERED_BELOW = 70.0
+"""Response rate (%) under which a domain is marked under-covered (SIPAS plans for ≥ 70 %)."""
+BALLOTS_PER_PDF = 2000
 
 
 def _manager(request: HttpRequest) -> None:
     if not (has_role(request.user, Role.SURVEY_MANAGER) or has_role(request.user, Role.ADMIN)):
         raise PermissionDenied("survey managers only")
+
+
+def _survey(request: HttpRequest, slug: str) -> Survey:
+    _manager(request)
+    return get_object_or_404(Survey, slug=slug)
 
 
 @login_required
@@ -26,19 +48,229 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    flagged = services.quality(survey)
+    counts: dict[str, int] = {}
+    for row in flagged:
+        for flag in row.flags:
+            counts[flag.value] = counts.get(flag.value, 0) + 1
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "progress": services.progress(survey),
+            "coverage": services.coverage(survey),
+            "threshold": UNDER_COVERED_BELOW,
+            "flag_counts": counts,
+            "flagged": flagged[:200],
+            "domains": sorted(set(survey.sample.values_list("domain", flat=True))),
+            "kept_aside": survey.set_aside.order_by("-received_at")[:50],
+        },
+    )
+
+
+@login_required
 def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
-    _manager(request)
-    survey = get_object_or_404(Survey, slug=slug)
-    edition = load_shipped(survey.edition).value
-    names = {}
-    if edition is not None:
-        for field in edition.fields:
-            names[field.id] = field.name_vi
-            for criterion in field.criteria:
-                names[criterion.id] = criterion.name_vi
+    survey = _survey(request, slug)
+    names = _node_names(survey)
     rows = [r for r in services.cached_results(survey) if r.node in names or r.node == "index"]
     return render(
         request,
         "surveys/results.html",
         {"survey": survey, "rows": rows, "names": names, "progress": services.progress(survey)},
     )
+
+
+def _node_names(survey: Survey) -> dict[str, str]:
+    edition = load_shipped(survey.edition).value
+    english = get_language() == "en"
+    names: dict[str, str] = {}
+    if edition is not None:
+        for _field, _criterion, node in edition.scored():
+            names[node.id] = node.name_en if english and node.name_en else node.name_vi
+        for field in edition.fields:
+            names[field.id] = field.name_en if english and field.name_en else field.name_vi
+            for criterion in field.criteria:
+                names[criterion.id] = (
+                    criterion.name_en if english and criterion.name_en else criterion.name_vi
+                )
+    return names
+
+
+@login_required
+def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    wording = Wording(
+        sheet=_("Results"),
+        note=_("Design-based estimates; 95 % confidence intervals (logit)."),
+        index=_("Index"),
+        headers=(
+            _("Domain"),
+            _("Code"),
+            _("Content"),
+            _("Share satisfied (%)"),
+            _("Standard error"),
+            _("95 % lower bound"),
+            _("95 % upper bound"),
+            _("Responses"),
+        ),
+    )
+    content = results_workbook(
+        survey.name, services.cached_results(survey), _node_names(survey), wording
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-results.xlsx"'
+    return response
+
+
+@login_required
+def draw_sample(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    form = DrawForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["frame"]
+        try:
+            frame = read_table(Path(upload.name), upload.read())
+            drawn = collection.draw_sample(
+                survey,
+                frame,
+                strata=form.cleaned_data["strata"] or None,
+                stages=form.cleaned_data["stages"],
+                final_take=form.cleaned_data["final_take"],
+                seed=form.cleaned_data["seed"],
+                label_columns=form.cleaned_data["labels"],
+            )
+        except (TableError, collection.CollectionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(n)s units drawn from %(rows)s in the frame; a ballot code issued to each.")
+                % {"n": drawn, "rows": frame.rows},
+            )
+            return redirect("survey-detail", slug=survey.slug)
+    return render(request, "surveys/draw.html", {"survey": survey, "form": form})
+
+
+@login_required
+def import_export(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["export"]
+        try:
+            table = read_table(Path(upload.name), upload.read())
+            batch = submissions(
+                table,
+                form.cleaned_data["channel"],
+                form.cleaned_data["code_column"],
+                form.cleaned_data["time_column"],
+            )
+        except TableError as error:
+            form.add_error("export", _("Nothing was imported: %(error)s") % {"error": error})
+        else:
+            report = services.take_in(survey, batch)
+            messages.success(
+                request,
+                _("%(name)s: %(counted)s counted, %(aside)s kept aside.")
+                % {
+                    "name": upload.name,
+                    "counted": report.counted,
+                    "aside": sum(report.kept_aside.values()),
+                },
+            )
+            return redirect("survey-detail", slug=survey.slug)
+    return render(request, "surveys/import.html", {"survey": survey, "form": form})
+
+
+@login_required
+def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    questionnaire = collection.questionnaire_of(survey)
+    questions = [q for q in questionnaire.questions() if q.kind != "note"]
+    english = get_language() == "en"
+    form = PaperForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        questionnaire=questionnaire,
+        english=english,
+        enforce_required=False,  # paper ballots come back with blanks; they are keyed as blank
+    )
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        # A paper ballot counts as received on the day it was collected (midday, local time).
+        collected = timezone.make_aware(
+            datetime.combine(form.cleaned_data["collected_on"], time(12))
+        )
+        try:
+            outcome = collection.key_in(
+                survey, request.user, form.cleaned_data["code"], form.answers(), collected
+            )
+        except collection.CollectionError as error:
+            form.add_error("code", str(error))
+        else:
+            if outcome.status != "mismatch":
+                messages.success(request, _outcome_message(outcome))
+                return redirect("survey-paper", slug=survey.slug)
+    return render(
+        request,
+        "surveys/paper.html",
+        {"survey": survey, "form": form, "outcome": outcome},
+    )
+
+
+def _outcome_message(outcome: collection.KeyingOutcome) -> str:
+    if outcome.status == "first":
+        return _("First keying saved; a second clerk keys the same ballot to check it.")
+    if outcome.status == "counted":
+        return _("Both keyings agree; the ballot is counted.")
+    return _("Both keyings agree, but the ballot is kept aside: %(reason)s") % {
+        "reason": outcome.reason
+    }
+
+
+@login_required
+def ballots_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(request, slug)
+    units = survey.sample.order_by("position")
+    domain = request.GET.get("domain")
+    if domain:
+        units = units.filter(domain=domain)
+    chosen = list(units[:BALLOTS_PER_PDF])
+    if not chosen:
+        messages.error(request, _("No ballot to print."))
+        return redirect("survey-detail", slug=survey.slug)
+    form_address = request.build_absolute_uri(reverse("webform-start", args=[survey.slug]))
+    ballots = [
+        Ballot(
+            code=collection.printed_code(unit),
+            label=unit.label or f"#{unit.position + 1}",
+            area=unit.area or unit.domain,
+            url=f"{form_address}?code={unit.code}",
+        )
+        for unit in chosen
+    ]
+    text = SheetText(
+        address=form_address,
+        issuer=_("Sociological survey on public administration"),
+        title=survey.name,
+        household=_("Household"),
+        area=_("Area"),
+        code=_("Ballot code"),
+        instructions=_("Answer online: scan the QR code, or open this address and type the code:"),
+        footer=_("Each code can be used once. Your answers are confidential."),
+    )
+    content = ballot_sheets(ballots, text, lang=get_language() or "vi")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-ballots.pdf"'
+    return response

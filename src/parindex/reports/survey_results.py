@@ -1,0 +1,69 @@
+"""Survey results as an Excel workbook: one row per domain and node, numbers as numbers (Excel
+shows them with the reader's own decimal mark), the interval and the sample size beside each."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The workbook's words, in the reader's language (the web layer translates them)."""
+
+    sheet: str
+    note: str
+    index: str
+    headers: tuple[str, str, str, str, str, str, str, str]
+
+
+class Row(Protocol):
+    domain: str
+    node: str
+    estimate: float
+    se: float
+    low: float
+    high: float
+    n: int
+
+
+def results_workbook(
+    title: str, rows: Sequence[Row], names: Mapping[str, str], wording: Wording
+) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = wording.sheet[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([wording.note])
+    sheet.append(list(wording.headers))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [
+                row.domain,
+                row.node,
+                wording.index if row.node == "index" else names.get(row.node, ""),
+                round(row.estimate, 4),
+                round(row.se, 4),
+                round(row.low, 4),
+                round(row.high, 4),
+                row.n,
+            ]
+        )
+    for column, width in zip("ABCDEFGH", (22, 10, 60, 14, 12, 12, 12, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    for cells in sheet.iter_rows(min_row=4, min_col=4, max_col=7):
+        for cell in cells:
+            cell.number_format = "0.00"
+    sheet.freeze_panes = "A4"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,144 @@
+"""The respondents' web form: open to anyone holding a ballot code, no account needed.
+
+One question a screen by default (phones), or the whole form on one page. Every answer is saved
+as it is given, so a respondent who leaves resumes where they stopped, on any device, by typing
+the code again. Skip logic is applied as the answers come in.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from parindex.server.surveys import collection
+from parindex.server.surveys.forms import AnswersForm
+from parindex.server.surveys.models import SampledUnit, Survey
+
+
+def _session_key(survey: Survey) -> str:
+    return f"webform:{survey.slug}"
+
+
+def _open_survey(slug: str) -> tuple[Survey, str | None]:
+    survey = get_object_or_404(Survey, slug=slug)
+    now = timezone.now()
+    if now < survey.opens_at:
+        return survey, _("This survey has not opened yet.")
+    if now > survey.closes_at:
+        return survey, _("This survey has closed. Thank you for your interest.")
+    return survey, None
+
+
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, closed = _open_survey(slug)
+    error = closed
+    code = request.POST.get("code") or request.GET.get("code", "")
+    if closed is None and code:
+        unit = collection.unit_for_code(survey, code)
+        if unit is None:
+            error = _("This code is not a ballot code of this survey. Please check it.")
+        elif hasattr(unit, "response"):
+            error = _("This ballot has already been answered. Thank you.")
+        else:
+            request.session[_session_key(survey)] = unit.pk
+            if request.GET.get("all") or request.POST.get("all"):
+                request.session["webform:all"] = True
+            return redirect("webform-question", slug=survey.slug)
+    return render(
+        request, "surveys/webform_start.html", {"survey": survey, "code": code, "error": error}
+    )
+
+
+def _unit(request: HttpRequest, survey: Survey) -> SampledUnit | None:
+    pk = request.session.get(_session_key(survey))
+    return survey.sample.filter(pk=pk).first() if pk else None
+
+
+def question(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, closed = _open_survey(slug)
+    unit = _unit(request, survey)
+    if closed or unit is None:
+        return redirect("webform-start", slug=slug)
+    if "all" in request.GET:
+        request.session["webform:all"] = request.GET["all"] == "1"
+    whole_form = bool(request.session.get("webform:all"))
+    questionnaire = collection.questionnaire_of(survey)
+    state = collection.web_state(survey, unit)
+    if state.counted:
+        return redirect("webform-done", slug=slug)
+    index = int(request.GET.get("q", state.next_index))
+    index = max(0, min(index, state.next_index))
+    if not whole_form and index >= len(state.questions):
+        return redirect("webform-review", slug=slug)
+    shown = state.questions if whole_form else [state.questions[index]]
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        initial=state.answers,
+        questions=shown,
+        questionnaire=questionnaire,
+        english=get_language() == "en",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A question left blank is still seen: saved as blank, so the form moves on.
+            seen = {q.id: "" for q in shown} | form.answers()
+            state = collection.save_answers(survey, unit, seen)
+        except collection.CollectionError as error:
+            form.add_error(None, str(error))
+        else:
+            if whole_form:
+                return redirect("webform-review", slug=slug)
+            return redirect(f"{request.path}?q={index + 1}")
+    return render(
+        request,
+        "surveys/webform_question.html",
+        {
+            "survey": survey,
+            "form": form,
+            "index": index,
+            "total": len(state.questions),
+            "whole_form": whole_form,
+            "percent": round(100 * index / max(len(state.questions), 1)),
+        },
+    )
+
+
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, closed = _open_survey(slug)
+    unit = _unit(request, survey)
+    if closed or unit is None:
+        return redirect("webform-start", slug=slug)
+    questionnaire = collection.questionnaire_of(survey)
+    state = collection.web_state(survey, unit)
+    error = None
+    if request.method == "POST":
+        try:
+            collection.submit_web(survey, unit)
+        except collection.CollectionError as refused:
+            error = str(refused)
+        else:
+            return redirect("webform-done", slug=slug)
+    english = get_language() == "en"
+    rows = []
+    for index, q in enumerate(state.questions):
+        given = state.answers.get(q.id, "")
+        label = given
+        if q.scale and given:
+            for choice in questionnaire.scale(q.scale).choices:
+                if choice.code == given:
+                    label = choice.label_en if english and choice.label_en else choice.label_vi
+        rows.append((index, q.label_en if english and q.label_en else q.label_vi, label))
+    return render(
+        request,
+        "surveys/webform_review.html",
+        {"survey": survey, "rows": rows, "error": error},
+    )
+
+
+def done(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    request.session.pop(_session_key(survey), None)
+    return render(request, "surveys/webform_done.html", {"survey": survey})
