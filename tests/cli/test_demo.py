@@ -162,3 +162,30 @@ def test_the_demo_survey_manager_sees_the_national_sipas_results(
     provinces = set(re.findall(r'<tr data-domain="([^"]+)" data-node="index">', page))
     assert len(provinces) == 34 and "Tỉnh Lạng Sơn" in provinces
     assert "mẫu giả lập" in page, "synthetic results say so"
+
+
+def test_the_demo_officials_survey_prints_ballots_whose_qr_opens_the_web_form(
+    demo_site: tuple[str, dict[str, str], str],
+) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    base, passwords, text = demo_site
+    assert re.search(r"(\d+) officials sampled from an Excel frame, (\d+) answered", text)
+    browser = Browser(base)
+    browser.log_in("survey-manager", passwords["survey-manager"])
+    _, page = browser.get("/surveys/par-2026-officials-demo/")
+    assert len(re.findall(r'<tr data-domain="', page)) == 34, "coverage of every province"
+    query = urllib.parse.urlencode({"domain": "Tỉnh Lạng Sơn"})
+    with browser.opener.open(f"{base}/surveys/par-2026-officials-demo/ballots.pdf?{query}") as pdf:
+        document = pypdfium2.PdfDocument(pdf.read())
+    assert len(document) == 30, "6 agencies × 5 officials drawn in the province"
+    codes = [r.text for r in zxingcpp.read_barcodes(document[0].render(scale=2).to_numpy())]
+    assert len(codes) == 1 and codes[0].startswith(f"{base}/s/par-2026-officials-demo/?code=")
+    respondent = Browser(base)
+    _, start = respondent.get(codes[0].removeprefix(base))
+    code = codes[0].rsplit("=", 1)[1]
+    assert f'value="{code}"' in start, "the code from the QR is filled in"
+    _, analysis = browser.get("/surveys/sipas-2026-demo/")
+    flagged = dict(re.findall(r'data-flag="(\w+)">(\d+)<', analysis))
+    assert int(flagged["straight_lining"]) > 50 and int(flagged["too_fast"]) > 10

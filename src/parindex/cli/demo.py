@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from parindex.server.demo import build_demo, render_accounts
 
     print(f"parindex demo: building the demonstration database in {database} …", flush=True)
-    world = build_demo(seed=args.seed)
+    world = build_demo(data_dir, seed=args.seed)
     print(render_accounts(world), flush=True)
     if not args.no_serve:
         serve_forever(args.host, args.port, args.threads)

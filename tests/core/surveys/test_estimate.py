@@ -93,3 +93,11 @@ def test_impossible_designs_are_refused_with_the_reason(
 ) -> None:
     with pytest.raises(DesignError, match=message):
         SurveyDesign.from_columns(3, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_combination_ignores_missing_variables_it_does_not_use() -> None:
+    design = SurveyDesign.from_columns(4)
+    y = np.array([[1.0, np.nan], [0.0, np.nan], [1.0, np.nan], [1.0, np.nan]])
+    result = estimate(design, y, combine=np.eye(2))
+    assert result.estimate[0, 0] == 0.75, "an unanswered second item leaves the first alone"
+    assert np.isnan(result.estimate[0, 1])

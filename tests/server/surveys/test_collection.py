@@ -303,3 +303,35 @@ def test_respondents_and_other_roles_cannot_reach_managers_pages(
     for page in ("", "paper/", "import/", "sample/", "ballots.pdf", "results.xlsx"):
         assert client.get(f"/surveys/{open_survey.slug}/{page}").status_code == 403, page
     assert SampledUnit.objects.count() == 0
+
+
+def test_a_par_survey_shows_component_points_from_the_edition(
+    manager: Client, open_survey: Survey
+) -> None:
+    open_survey.questionnaire, open_survey.edition = "par-2023-officials", "par-index-province/2023"
+    open_survey.save()
+    draw(manager, open_survey)
+    units = list(open_survey.sample.order_by("position"))
+    when = timezone.now() - timedelta(hours=1)
+    # Everyone answers A (weight 1) to 1.6.1: the component gets its maximum, with no spread.
+    take_in(
+        open_survey,
+        [
+            type_submission(u.code, when, {"c1_6_1": "A", "c2_5_1": "B" if k % 2 else "D"})
+            for k, u in enumerate(units)
+        ],
+    )
+    page = manager.get(f"/surveys/{open_survey.slug}/results/")
+    row = page.text.split('data-node="1.6.1">')[1].split("</tr>")[0]
+    from parindex.core.methodology import load_shipped
+
+    edition = load_shipped("par-index-province/2023").value
+    assert edition is not None
+    maximum = next(n.max_points for _f, _c, n in edition.scored() if n.id == "1.6.1")
+    assert "100,00" in row and f"{maximum:.2f}".replace(".", ",") in row
+
+
+def type_submission(code: str, when: object, answers: dict[str, str]) -> object:
+    from parindex.core.surveys.ballot import Submission
+
+    return Submission(code, when, "web", answers)  # type: ignore[arg-type]

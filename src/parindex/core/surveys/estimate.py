@@ -121,7 +121,10 @@ def estimate(
     respondents = np.asarray(by_domain @ valid.astype(float)).round().astype(np.int64)
     if combine is not None:
         used = np.abs(combine) > 0
-        value = np.asarray(value) @ combine
+        # NaN × 0 is NaN: a combination is missing only where a variable it uses is missing.
+        value = np.asarray(value)
+        missing = np.isnan(value).astype(float) @ used.astype(float) > 0
+        value = np.where(missing, np.nan, np.nan_to_num(value) @ combine)
         respondents = np.stack(
             [respondents[:, used[:, c]].max(axis=1) for c in range(combine.shape[1])], axis=1
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from parindex.core.roles import Role
 from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.models import Unit, User
+from parindex.server.demo.par_survey import build_par_officials_survey
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit
 
@@ -39,10 +41,13 @@ class DemoWorld:
     accounts: tuple[DemoAccount, ...]
     survey_households: int = 0
     survey_counted: int = 0
+    officials_sampled: int = 0
+    officials_counted: int = 0
 
 
-def build_demo(seed: int = 2026) -> DemoWorld:
-    """Migrate the (empty) database and fill it with the demonstration world."""
+def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
+    """Migrate the (empty) database and fill it with the demonstration world; files the demo
+    makes (the officials' sampling frame) go to ``folder``."""
     call_command("migrate", interactive=False, verbosity=0)
     with transaction.atomic():
         loaded = services.load_reference_units()
@@ -69,12 +74,15 @@ def build_demo(seed: int = 2026) -> DemoWorld:
         )
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()
+    officials = build_par_officials_survey(np.random.default_rng(seed + 1), folder)
     return DemoWorld(
         seed=seed,
         units_loaded=loaded["created"],
         accounts=accounts,
         survey_households=households,
         survey_counted=intake.counted,
+        officials_sampled=SampledUnit.objects.count() - households,
+        officials_counted=officials.counted,
     )
 
 
@@ -122,6 +130,11 @@ def render_accounts(world: DemoWorld) -> str:
         console.print(
             f"SIPAS 2026 demo survey: {world.survey_households} households sampled, "
             f"{world.survey_counted} responses counted (/surveys/)"
+        )
+        console.print(
+            f"PAR INDEX 2026 officials' survey (open now): {world.officials_sampled} officials "
+            f"sampled from an Excel frame, {world.officials_counted} answered; ballots at "
+            "/surveys/par-2026-officials-demo/, web form at /s/par-2026-officials-demo/"
         )
         console.print(table)
     return capture.get()

@@ -87,13 +87,19 @@ def build_sipas_survey(
                 if rng.random() < p
                 else rng.choice(["1", "2", "3"], p=[0.1, 0.3, 0.6])
             )
+        if rng.random() < 0.005:  # a few interviewers tick one column down the grid
+            answers |= {item.id: "4" for item in items if item.id in answers}
         received = OPENS + timedelta(hours=float(rng.uniform(0, 24 * 58)))
+        channel = str(rng.choice(["paper", "web", "kobo"]))
+        if channel != "paper":  # devices record when the interview started and ended
+            seconds = float(rng.uniform(300, 1500)) if rng.random() > 0.003 else 25.0
+            answers |= {
+                "start": (received - timedelta(seconds=seconds)).isoformat(),
+                "end": received.isoformat(),
+            }
         submissions.append(
             Submission(
-                ballot_code(DEMO_KEY, survey.slug, unit.position),
-                received,
-                str(rng.choice(["paper", "web", "kobo"])),
-                answers,
+                ballot_code(DEMO_KEY, survey.slug, unit.position), received, channel, answers
             )
         )
     for extra in range(30):  # the same ballot entered twice

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.core.methodology import load_shipped
+from parindex.core.methodology import Aggregation, load_shipped
 from parindex.core.roles import Role
 from parindex.core.surveys.exports import submissions
 from parindex.core.surveys.tables import TableError, read_table
@@ -75,11 +75,28 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     names = _node_names(survey)
-    rows = [r for r in services.cached_results(survey) if r.node in names or r.node == "index"]
+    edition = load_shipped(survey.edition).value
+    # A PAR survey scores components: its points are the component's maximum × the estimate.
+    maxima = (
+        {n.id: n.max_points for _f, _c, n in edition.scored()}
+        if edition is not None and edition.aggregation is not Aggregation.MEAN
+        else {}
+    )
+    rows = [
+        (r, maxima[r.node] * r.estimate / 100 if r.node in maxima else None)
+        for r in services.cached_results(survey)
+        if r.node in names or r.node == "index"
+    ]
     return render(
         request,
         "surveys/results.html",
-        {"survey": survey, "rows": rows, "names": names, "progress": services.progress(survey)},
+        {
+            "survey": survey,
+            "rows": rows,
+            "names": names,
+            "points": bool(maxima),
+            "progress": services.progress(survey),
+        },
     )
 
 
