@@ -35,8 +35,9 @@ def _open_survey(slug: str) -> tuple[Survey, str | None]:
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     survey, closed = _open_survey(slug)
     error = closed
+    # A scanned QR code fills the code in; the respondent reads the introduction, then starts.
     code = request.POST.get("code") or request.GET.get("code", "")
-    if closed is None and code:
+    if closed is None and code and request.method == "POST":
         unit = collection.unit_for_code(survey, code)
         if unit is None:
             error = _("This code is not a ballot code of this survey. Please check it.")
@@ -44,8 +45,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             error = _("This ballot has already been answered. Thank you.")
         else:
             request.session[_session_key(survey)] = unit.pk
-            if request.GET.get("all") or request.POST.get("all"):
-                request.session["webform:all"] = True
+            request.session["webform:all"] = bool(request.POST.get("all"))
             return redirect("webform-question", slug=survey.slug)
     return render(
         request, "surveys/webform_start.html", {"survey": survey, "code": code, "error": error}
