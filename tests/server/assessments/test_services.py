@@ -51,7 +51,7 @@ def test_a_unit_cannot_submit_without_evidence_or_a_reason_for_its_absence(
     focal, leader = people.focal[PROVINCES[0]], people.leader[PROVINCES[0]]
     services.save_self_score(lang_son, focal, "1.1.1", points=0.5)  # no explanation, no file
     services.transition(lang_son, leader, Action.APPROVE)
-    with pytest.raises(services.AssessmentError, match="evidence or an explanation.*1.1.1"):
+    with pytest.raises(services.AssessmentError, match=r"evidence or an explanation.*1\.1\.1"):
         services.transition(lang_son, focal, Action.SUBMIT)
     assert lang_son.state == State.APPROVED
 
