@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, double_entry, normalise
 from parindex.core.surveys.frame import StageSpec, draw
@@ -41,7 +42,9 @@ def questionnaire_of(survey: Survey) -> Questionnaire:
     path = shipped_questionnaires().get(survey.questionnaire)
     report = load_questionnaire(path) if path else None
     if report is None or report.value is None:
-        raise CollectionError(f"questionnaire '{survey.questionnaire}' does not load")
+        raise CollectionError(
+            _("questionnaire '%(id)s' does not load") % {"id": survey.questionnaire}
+        )
     return report.value
 
 
@@ -60,7 +63,7 @@ def draw_sample(
 ) -> int:
     """Draw from ``frame`` and issue one ballot code per selected row; a survey is drawn once."""
     if survey.sample.exists():
-        raise CollectionError("this survey already has its sample; it is drawn once")
+        raise CollectionError(_("this survey already has its sample; it is drawn once"))
     sample = draw(frame, strata=strata, stages=stages, final_take=final_take, seed=seed)
     domain_values = frame.column(domain_column) if domain_column else None
     labels = [frame.column(c) for c in label_columns]
@@ -138,9 +141,9 @@ def web_state(survey: Survey, unit: SampledUnit) -> WebState:
 def save_answers(survey: Survey, unit: SampledUnit, given: Mapping[str, str]) -> WebState:
     """Keep the answers given so far; answers to questions no longer asked are dropped."""
     if Response.objects.filter(unit=unit).exists():
-        raise CollectionError("this ballot has already been counted")
+        raise CollectionError(_("this ballot has already been counted"))
     if timezone.now() > survey.closes_at:
-        raise CollectionError("the survey has closed")
+        raise CollectionError(_("the survey has closed"))
     draft, _created = WebDraft.objects.get_or_create(
         unit=unit, defaults={"answers": {"start": timezone.now().isoformat()}}
     )
@@ -156,7 +159,9 @@ def submit_web(survey: Survey, unit: SampledUnit) -> IntakeReport:
     state = web_state(survey, unit)
     missing = [q.id for q in state.questions if q.required and not state.answers.get(q.id)]
     if missing:
-        raise CollectionError(f"required questions are unanswered: {', '.join(missing)}")
+        raise CollectionError(
+            _("required questions are unanswered: %(ids)s") % {"ids": ", ".join(missing)}
+        )
     now = timezone.now()
     answers = {k: v for k, v in state.answers.items() if v} | {"end": now.isoformat()}
     report = take_in(survey, [Submission(unit.code, now, "web", answers)])
@@ -188,7 +193,7 @@ def key_in(
     differ, both see where, and either corrects theirs."""
     code = normalise(typed_code)
     if code is None:
-        raise CollectionError("the ballot code is mistyped (its check character does not match)")
+        raise CollectionError(_("the ballot code is mistyped (its check character does not match)"))
     given = {k: v for k, v in answers.items() if v}
     PaperEntry.objects.update_or_create(
         survey=survey, code=code, clerk=clerk, defaults={"answers": given}
