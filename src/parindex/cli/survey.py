@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from parindex.core.surveys import DesignError, SurveyDesign, estimate, interval
+from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME, submissions
+from parindex.core.surveys.tables import TableError, read_table
 
 MISSING = {"", "NA", "NaN", "nan"}
 
@@ -61,12 +63,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
         "--file", type=Path, required=True, help="CSV or .xlsx with one row per submission"
     )
     take.add_argument(
-        "--code-column", default="ballot_code", help="column of the ballot code (ballot_code)"
+        "--code-column", default=KOBO_CODE, help=f"column of the ballot code ({KOBO_CODE})"
     )
     take.add_argument(
         "--time-column",
-        default="_submission_time",
-        help="column of the submission time, ISO 8601 (_submission_time)",
+        default=KOBO_TIME,
+        help=f"column of the submission time, ISO 8601 ({KOBO_TIME})",
     )
     take.add_argument(
         "--channel", default="csv", help="channel recorded with each submission (csv)"
@@ -96,29 +98,19 @@ def _numbers(data: dict[str, list[str]], column: str, allow_missing: bool) -> np
     return values
 
 
-def read(path: Path) -> dict[str, list[str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        data: dict[str, list[str]] = {name: [] for name in reader.fieldnames or ()}
-        for row in reader:
-            for name in data:
-                data[name].append(row.get(name) or "")
-    return data
-
-
 def run(args: argparse.Namespace) -> int:
     if args.action == "import":
         return _import(args)
     try:
         return _estimate(args)
-    except (InputError, DesignError, OSError) as error:
+    except (InputError, TableError, DesignError, OSError) as error:
         print(f"parindex survey estimate: {error}; nothing written", file=sys.stderr)
         return 1
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    data = read(args.data)
-    rows = len(next(iter(data.values()), []))
+    table = read_table(args.data)
+    data, rows = table.columns, table.rows
     variable = args.mean or args.proportion
     name, _, value = variable.partition("=")
     if args.proportion and not value:
@@ -127,8 +119,6 @@ def _estimate(args: argparse.Namespace) -> int:
     missing = [c for c in needed if c and c not in data]
     if missing:
         raise InputError(f"{args.data} has no column {missing[0]!r} (columns: {', '.join(data)})")
-    if rows == 0:
-        raise InputError(f"{args.data} has no rows")
     design = SurveyDesign.from_columns(
         rows,
         weights=_numbers(data, args.weight, False) if args.weight else None,
@@ -180,8 +170,6 @@ def _full(value: float) -> str:
 def _import(args: argparse.Namespace) -> int:
     """Everything in the file is taken in or nothing is: a bad row stops the import before it starts."""
     from parindex.cli.bootstrap import start_django
-    from parindex.core.surveys.exports import submissions
-    from parindex.core.surveys.tables import TableError, read_table
 
     start_django()
     from parindex.server.surveys.models import Survey

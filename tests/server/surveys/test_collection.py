@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from parindex.core.roles import Role
+from parindex.core.surveys.ballot import grouped
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, SetAside, Survey
 from parindex.server.surveys.services import design_of, results, take_in
 from tests.server.surveys.conftest import answers, on_time
@@ -107,8 +108,7 @@ def test_ballot_sheets_print_each_code_with_a_qr_code_that_opens_the_form(
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == len(units) == 16
     text = reader.pages[3].extract_text()
-    printed = "-".join(units[3].code[i : i + 4] for i in range(0, 11, 4))
-    assert printed in text and units[3].label in text and "Mã phiếu" in text
+    assert grouped(units[3].code) in text and units[3].label in text and "Mã phiếu" in text
     page = pypdfium2.PdfDocument(response.content)[3]
     decoded = [r.text for r in zxingcpp.read_barcodes(page.render(scale=2).to_numpy())]
     assert decoded == [f"http://testserver/s/{open_survey.slug}/?code={units[3].code}"]

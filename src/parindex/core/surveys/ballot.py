@@ -27,6 +27,15 @@ def _check_symbol(body: str) -> str:
     return CHECK[value % 37]
 
 
+def grouped(code: str) -> str:
+    """A code as printed, in groups of four.
+
+    >>> grouped("PWPGW9V1P1A")
+    'PWPG-W9V1-P1A'
+    """
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def ballot_code(key: bytes, survey: str, position: int) -> str:
     """The code of the ``position``-th selected unit of ``survey``, shown in groups of four.
 
@@ -36,8 +45,7 @@ def ballot_code(key: bytes, survey: str, position: int) -> str:
     digest = hmac.new(key, f"{survey}:{position}".encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:7], "big")
     body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(10))[::-1]
-    code = body + _check_symbol(body)
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    return grouped(body + _check_symbol(body))
 
 
 def normalise(typed: str) -> str | None:

@@ -36,7 +36,7 @@ from parindex.core.scoring.points import PointsRow, points_from_rows
 from parindex.core.scoring.table import ScoreTable, compute
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import Unit, User
-from parindex.server.accounts.services import user_reaches
+from parindex.server.accounts.services import has_role, user_reaches
 from parindex.server.assessments.models import (
     Assessment,
     CouncilNote,
@@ -98,9 +98,7 @@ def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
             roles.add(role)
     if assessment.appraisers.filter(pk=user.pk).exists():
         roles.add(Role.APPRAISER)
-    for role in (Role.COUNCIL_MEMBER, Role.ADMIN):
-        if user.role_assignments.filter(role=role).exists():
-            roles.add(role)
+    roles.update(role for role in (Role.COUNCIL_MEMBER, Role.ADMIN) if has_role(user, role))
     return frozenset(roles)
 
 
@@ -134,18 +132,11 @@ def components(edition: Edition, kind: str | None = None) -> list[Component]:
     return found
 
 
-def _latest(assessment: Assessment) -> dict[tuple[str, str], ScoreEntry]:
-    latest: dict[tuple[str, str], ScoreEntry] = {}
-    for entry in assessment.scores.order_by("id"):
-        latest[(entry.component, entry.round)] = entry
-    return latest
-
-
 def score_board(assessment: Assessment) -> dict[str, dict[str, ScoreEntry]]:
     """Per component, the latest entry of each round."""
     board: dict[str, dict[str, ScoreEntry]] = {}
-    for (component, round_), entry in _latest(assessment).items():
-        board.setdefault(component, {})[round_] = entry
+    for entry in assessment.scores.order_by("id"):
+        board.setdefault(entry.component, {})[entry.round] = entry
     return board
 
 
@@ -433,7 +424,7 @@ def council_score(
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
-    if not user.role_assignments.filter(role=Role.COUNCIL_MEMBER).exists():
+    if not has_role(user, Role.COUNCIL_MEMBER):
         raise AssessmentError("only council members record decisions")
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
@@ -444,7 +435,7 @@ def import_survey_points(
 ) -> int:
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
-    if not user.role_assignments.filter(role__in=[Role.ADMIN, Role.SURVEY_MANAGER]).exists():
+    if not (has_role(user, Role.ADMIN) or has_role(user, Role.SURVEY_MANAGER)):
         raise AssessmentError("only administrators and survey managers import survey points")
     edition = edition_of(cycle)
     survey_nodes = {
@@ -501,7 +492,7 @@ def score_table(cycle: Cycle) -> ScoreTable:
 @transaction.atomic
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
-    if not user.role_assignments.filter(role=Role.ADMIN).exists():
+    if not has_role(user, Role.ADMIN):
         raise AssessmentError("only an administrator publishes")
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:

@@ -16,17 +16,12 @@ from django.utils.translation import gettext as _
 
 from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, double_entry, normalise
 from parindex.core.surveys.frame import StageSpec, draw
-from parindex.core.surveys.questionnaire import (
-    Question,
-    Questionnaire,
-    load_questionnaire,
-    shipped_questionnaires,
-)
+from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.surveys.skiplogic import relevant
 from parindex.core.surveys.tables import Table
 from parindex.server.accounts.models import User
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Survey, WebDraft
-from parindex.server.surveys.services import IntakeReport, take_in
+from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in
 
 
 class CollectionError(Exception):
@@ -36,16 +31,6 @@ class CollectionError(Exception):
 def ballot_key() -> bytes:
     """The key ballot codes are derived from: the installation's secret, never stored."""
     return hashlib.sha256(f"parindex-ballots:{settings.SECRET_KEY}".encode()).digest()
-
-
-def questionnaire_of(survey: Survey) -> Questionnaire:
-    path = shipped_questionnaires().get(survey.questionnaire)
-    report = load_questionnaire(path) if path else None
-    if report is None or report.value is None:
-        raise CollectionError(
-            _("questionnaire '%(id)s' does not load") % {"id": survey.questionnaire}
-        )
-    return report.value
 
 
 @transaction.atomic
@@ -58,14 +43,12 @@ def draw_sample(
     final_take: int,
     seed: int,
     label_columns: Sequence[str] = (),
-    domain_column: str | None = None,
     key: bytes | None = None,
 ) -> int:
     """Draw from ``frame`` and issue one ballot code per selected row; a survey is drawn once."""
     if survey.sample.exists():
         raise CollectionError(_("this survey already has its sample; it is drawn once"))
     sample = draw(frame, strata=strata, stages=stages, final_take=final_take, seed=seed)
-    domain_values = frame.column(domain_column) if domain_column else None
     labels = [frame.column(c) for c in label_columns]
     area_columns = [stage.column for stage in stages]
     key = key or ballot_key()
@@ -77,7 +60,7 @@ def draw_sample(
                 survey=survey,
                 position=position,
                 code=normalise(ballot_code(key, survey.slug, position)),
-                domain=domain_values[row] if domain_values else stratum or "all",
+                domain=stratum or "all",
                 stratum=stratum,
                 clusters=[stage[position] for stage in sample.clusters],
                 # NaN (no fpc after a PPS stage) is not JSON: stored as null.
@@ -99,10 +82,6 @@ def draw_sample(
 def unit_for_code(survey: Survey, typed: str) -> SampledUnit | None:
     code = normalise(typed)
     return survey.sample.filter(code=code).first() if code else None
-
-
-def printed_code(unit: SampledUnit) -> str:
-    return "-".join(unit.code[i : i + 4] for i in range(0, len(unit.code), 4))
 
 
 # The web form ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME
 from parindex.core.surveys.frame import StageSpec
 from parindex.core.surveys.questionnaire import Question, Questionnaire
 
@@ -74,25 +75,21 @@ class ImportForm(forms.Form):
         label=_("Channel"),
         choices=[("kobo", "KoboToolbox"), ("odk", "ODK"), ("csv", _("spreadsheet"))],
     )
-    code_column = forms.CharField(label=_("Ballot code column"), initial="ballot_code")
-    time_column = forms.CharField(label=_("Submission time column"), initial="_submission_time")
+    code_column = forms.CharField(label=_("Ballot code column"), initial=KOBO_CODE)
+    time_column = forms.CharField(label=_("Submission time column"), initial=KOBO_TIME)
 
 
 def answer_field(question: Question, questionnaire: Questionnaire, english: bool) -> forms.Field:
     label = question.label_en if english and question.label_en else question.label_vi
-    if question.kind == "select_one" and question.scale:
-        choices = [
-            (c.code, c.label_en if english and c.label_en else c.label_vi)
-            for c in questionnaire.scale(question.scale).choices
-        ]
+    choices = [
+        (c.code, c.label_en if english and c.label_en else c.label_vi)
+        for c in (questionnaire.scale(question.scale).choices if question.scale else ())
+    ]
+    if question.kind == "select_one" and choices:
         return forms.ChoiceField(
             label=label, choices=choices, widget=forms.RadioSelect, required=False
         )
-    if question.kind == "select_multiple" and question.scale:
-        choices = [
-            (c.code, c.label_en if english and c.label_en else c.label_vi)
-            for c in questionnaire.scale(question.scale).choices
-        ]
+    if question.kind == "select_multiple" and choices:
         return forms.MultipleChoiceField(
             label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False
         )

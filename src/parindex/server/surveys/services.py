@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from parindex.core.methodology import load_shipped
-from parindex.core.surveys import SurveyDesign, interval, survey_estimates
+from parindex.core.methodology import Aggregation, load_shipped
+from parindex.core.surveys import SurveyDesign, component_points, interval, survey_estimates
 from parindex.core.surveys.ballot import Submission, Verdict, normalise, triage
 from parindex.core.surveys.quality import DEFAULT_THRESHOLDS, Flag, Thresholds, flags
-from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
+from parindex.core.surveys.questionnaire import (
+    Questionnaire,
+    load_questionnaire,
+    shipped_questionnaires,
+)
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 
 
@@ -94,6 +99,16 @@ class ResultRow:
     low: float
     high: float
     n: int
+    points: float | None = None
+    """For a PAR survey component: the points it gives (maximum × score)."""
+
+
+def questionnaire_of(survey: Survey) -> Questionnaire:
+    path = shipped_questionnaires().get(survey.questionnaire)
+    report = load_questionnaire(path) if path else None
+    if report is None or report.value is None:
+        raise ValueError(_("questionnaire '%(id)s' does not load") % {"id": survey.questionnaire})
+    return report.value
 
 
 def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
@@ -110,9 +125,7 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
         return []
     units = [r.unit for r in rows]
     design = design_of(units)
-    questionnaire = load_questionnaire(shipped_questionnaires()[survey.questionnaire]).value
-    if questionnaire is None:
-        raise ValueError(f"questionnaire {survey.questionnaire} does not load")
+    questionnaire = questionnaire_of(survey)
     # Answers are kept by question; the estimates need them by methodology node.
     question_of = {q.node: q.id for q in questionnaire.questions() if q.node}
     answers = {
@@ -125,6 +138,9 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
     low, high = interval(
         "logit", estimates.estimate, estimates.se, n=estimates.n, df=estimates.df, level=level
     )
+    points = (
+        component_points(estimates, edition) if edition.aggregation is not Aggregation.MEAN else {}
+    )
     return [
         ResultRow(
             domain,
@@ -134,6 +150,7 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
             100 * low[d, j],
             100 * high[d, j],
             int(estimates.n[d, j]),
+            points.get(domain, {}).get(node),
         )
         for d, domain in enumerate(labels)
         for j, node in enumerate(estimates.variables)
@@ -218,10 +235,7 @@ class FlaggedResponse:
 
 def quality(survey: Survey, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[FlaggedResponse]:
     """Counted responses with a data-quality flag, for the manager to review."""
-    questionnaire = load_questionnaire(shipped_questionnaires()[survey.questionnaire]).value
-    if questionnaire is None:
-        raise ValueError(f"questionnaire {survey.questionnaire} does not load")
-    items = [q.id for q in questionnaire.questions() if q.node]
+    items = [q.id for q in questionnaire_of(survey).questions() if q.node]
     responses = list(
         Response.objects.filter(unit__survey=survey)
         .select_related("unit")

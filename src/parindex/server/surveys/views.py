@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.core.methodology import Aggregation, load_shipped
+from parindex.core.methodology import load_shipped
 from parindex.core.roles import Role
+from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.exports import submissions
 from parindex.core.surveys.tables import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
@@ -51,10 +53,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     flagged = services.quality(survey)
-    counts: dict[str, int] = {}
-    for row in flagged:
-        for flag in row.flags:
-            counts[flag.value] = counts.get(flag.value, 0) + 1
+    counts = Counter(flag.value for row in flagged for flag in row.flags)
     return render(
         request,
         "surveys/detail.html",
@@ -75,18 +74,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     names = _node_names(survey)
-    edition = load_shipped(survey.edition).value
-    # A PAR survey scores components: its points are the component's maximum × the estimate.
-    maxima = (
-        {n.id: n.max_points for _f, _c, n in edition.scored()}
-        if edition is not None and edition.aggregation is not Aggregation.MEAN
-        else {}
-    )
-    rows = [
-        (r, maxima[r.node] * r.estimate / 100 if r.node in maxima else None)
-        for r in services.cached_results(survey)
-        if r.node in names or r.node == "index"
-    ]
+    rows = [r for r in services.cached_results(survey) if r.node in names or r.node == "index"]
     return render(
         request,
         "surveys/results.html",
@@ -94,7 +82,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
             "survey": survey,
             "rows": rows,
             "names": names,
-            "points": bool(maxima),
+            "points": any(r.points is not None for r in rows),
             "progress": services.progress(survey),
         },
     )
@@ -213,7 +201,7 @@ def import_export(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
-    questionnaire = collection.questionnaire_of(survey)
+    questionnaire = services.questionnaire_of(survey)
     questions = [q for q in questionnaire.questions() if q.kind != "note"]
     english = get_language() == "en"
     form = PaperForm(
@@ -270,7 +258,7 @@ def ballots_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     form_address = request.build_absolute_uri(reverse("webform-start", args=[survey.slug]))
     ballots = [
         Ballot(
-            code=collection.printed_code(unit),
+            code=grouped(unit.code),
             label=unit.label or f"#{unit.position + 1}",
             area=unit.area or unit.domain,
             url=f"{form_address}?code={unit.code}",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.server.surveys import collection
+from parindex.server.surveys import collection, services
 from parindex.server.surveys.forms import AnswersForm
 from parindex.server.surveys.models import SampledUnit, Survey
 
@@ -65,7 +65,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     if "all" in request.GET:
         request.session["webform:all"] = request.GET["all"] == "1"
     whole_form = bool(request.session.get("webform:all"))
-    questionnaire = collection.questionnaire_of(survey)
+    questionnaire = services.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
     if state.counted:
         return redirect("webform-done", slug=slug)
@@ -111,7 +111,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit(request, survey)
     if closed or unit is None:
         return redirect("webform-start", slug=slug)
-    questionnaire = collection.questionnaire_of(survey)
+    questionnaire = services.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
     error = None
     if request.method == "POST":
