@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("parindex.server.surveys.urls")),
+    path("", include("parindex.server.assessments.urls")),
     path("", include("parindex.server.accounts.urls")),
 ]

@@ -4,10 +4,12 @@ appraisal rounds, explanation, council, survey points, computation and publicati
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from parindex.core.assessment.workflow import Action, State, WorkflowError
 from parindex.server.assessments import services
@@ -15,6 +17,14 @@ from parindex.server.assessments.models import Round, ScoreEntry, StateChange
 from tests.server.assessments.conftest import PROVINCES, People, fill_self_assessment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """Refusals are matched in English here; the pages' tests see them in Vietnamese."""
+    with translation.override("en"):
+        yield
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -49,7 +49,15 @@ class Action(StrEnum):
 
 
 class WorkflowError(ParindexError):
-    """A move that is not allowed; the message says why, for the person who tried it."""
+    """A move that is not allowed; the message says why, for the person who tried it.
+
+    ``code`` names the reason (``role``, ``state``, ``self_deadline``, ``explanation_deadline``,
+    ``reopen_reason``, ``appraisal_deadline``) so that the web layer can say it in the user's
+    language."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -108,17 +116,21 @@ def move(
     """
     rule = MOVES[action]
     if rule.role not in roles:
-        raise WorkflowError(f"only a {rule.role.value} can {action.value}")
+        raise WorkflowError("role", f"only a {rule.role.value} can {action.value}")
     if state not in rule.source:
-        raise WorkflowError(f"cannot {action.value} an assessment that is {state.value}")
+        raise WorkflowError("state", f"cannot {action.value} an assessment that is {state.value}")
     if action is Action.SUBMIT and now > deadlines.self_assessment:
         raise WorkflowError(
-            "the self-assessment deadline has passed; an administrator can reopen it"
+            "self_deadline",
+            "the self-assessment deadline has passed; an administrator can reopen it",
         )
     if action is Action.EXPLAIN and now > deadlines.explanation:
-        raise WorkflowError("the explanation deadline has passed")
+        raise WorkflowError("explanation_deadline", "the explanation deadline has passed")
     if action is Action.REOPEN and not reason.strip():
-        raise WorkflowError("reopening needs a reason")
+        raise WorkflowError("reopen_reason", "reopening needs a reason")
     if action in (Action.APPRAISE_1, Action.APPRAISE_2) and now > deadlines.appraisal:
-        raise WorkflowError("the appraisal deadline has passed; an administrator can extend it")
+        raise WorkflowError(
+            "appraisal_deadline",
+            "the appraisal deadline has passed; an administrator can extend it",
+        )
     return rule.target

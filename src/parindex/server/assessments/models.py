@@ -167,3 +167,24 @@ class CouncilNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent, so that the daily run sends each one once."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("deadline"), max_length=20)
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "kind", "days_before"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.kind} −{self.days_before}"

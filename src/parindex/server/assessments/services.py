@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parindex.core.assessment.workflow import (
     APPRAISABLE,
@@ -26,14 +30,17 @@ from parindex.core.assessment.workflow import (
     Action,
     Deadlines,
     State,
+    WorkflowError,
     move,
 )
-from parindex.core.methodology import Edition, load_shipped
+from parindex.core.methodology import Edition, diff_editions, load_shipped
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, Ratio, SurveyMappingRule, YesNoRule
 from parindex.core.roles import Role
+from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
 from parindex.core.scoring.points import PointsRow, points_from_rows
-from parindex.core.scoring.table import ScoreTable, compute
+from parindex.core.scoring.table import ScoreTable, UnitResult, compute
+from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import Unit, User
 from parindex.server.accounts.services import has_role, user_reaches
@@ -41,6 +48,7 @@ from parindex.server.assessments.models import (
     Assessment,
     CouncilNote,
     Cycle,
+    DeadlineReminder,
     Evidence,
     ExplanationRequest,
     Round,
@@ -74,13 +82,19 @@ FINAL_ROUNDS = (Round.COUNCIL, Round.APPRAISAL_2, Round.APPRAISAL_1, Round.SELF)
 
 
 class AssessmentError(Exception):
-    """A step refused, with the reason for the person who tried it."""
+    """A step refused, with the reason for the person who tried it (in their language)."""
+
+
+def _out_of_range(component_id: str, max_points: float) -> str:
+    return _("{id}: points must be between 0 and {max}").format(
+        id=component_id, max=number_format(max_points)
+    )
 
 
 def edition_of(cycle: Cycle) -> Edition:
     edition = load_shipped(cycle.edition).value
     if edition is None:
-        raise AssessmentError(f"edition {cycle.edition} does not load")
+        raise AssessmentError(_("edition {edition} does not load").format(edition=cycle.edition))
     return edition
 
 
@@ -165,7 +179,7 @@ def rule_points(spec: ScoringSpec, inputs: Mapping[str, str]) -> float:
         try:
             values[name] = float(text)
         except ValueError:
-            raise AssessmentError(f"'{name}' must be a number") from None
+            raise AssessmentError(_("'{name}' must be a number").format(name=name)) from None
     if "numerator" in values:
         return rule.score(spec.max_points, Ratio(values["numerator"], values["denominator"]))
     value = next(iter(values.values()))
@@ -176,7 +190,7 @@ def _component(assessment: Assessment, component_id: str) -> Component:
     for component in components(edition_of(assessment.cycle), assessment.unit.kind):
         if component.id == component_id:
             return component
-    raise AssessmentError(f"no component {component_id} for this unit")
+    raise AssessmentError(_("no component {id} for this unit").format(id=component_id))
 
 
 @transaction.atomic
@@ -190,21 +204,26 @@ def save_self_score(
     explanation: str = "",
 ) -> ScoreEntry:
     if Role.FOCAL_POINT not in roles_for(user, assessment):
-        raise AssessmentError("only the unit's focal point fills in its self-assessment")
+        raise AssessmentError(_("only the unit's focal point fills in its self-assessment"))
     if assessment.state not in EDITABLE_BY_UNIT:
-        raise AssessmentError("the self-assessment can be changed only while it is a draft")
+        raise AssessmentError(_("the self-assessment can be changed only while it is a draft"))
     component = _component(assessment, component_id)
     rule = component.spec.rule
     if isinstance(rule, SurveyMappingRule):
-        raise AssessmentError("this component is scored from the survey")
+        raise AssessmentError(_("this component is scored from the survey"))
     if not isinstance(rule, ManualRule):
         # A computed component takes its indicator, never points typed over the rule.
         points = rule_points(component.spec, inputs or {})
     if points is not None and not 0 <= points <= component.spec.max_points:
-        raise AssessmentError(
-            f"{component_id}: points must be between 0 and {component.spec.max_points}"
-        )
+        raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
     before = score_board(assessment).get(component_id, {}).get(Round.SELF)
+    if (
+        before is not None
+        and before.points == points
+        and before.inputs == dict(inputs or {})
+        and before.explanation == explanation
+    ):
+        return before  # saving a page again appends nothing: history shows only changes
     return ScoreEntry.objects.create(
         assessment=assessment,
         component=component_id,
@@ -223,17 +242,21 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
     content_type = EVIDENCE_TYPES.get(suffix)
     if content_type is None:
         raise AssessmentError(
-            f"{name}: evidence must be PDF, an Office document or an image (not '{suffix}')"
+            _(
+                "{name}: evidence must be PDF, an Office document or an image (not '{suffix}')"
+            ).format(name=name, suffix=suffix)
         )
     if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
-        raise AssessmentError(f"{name}: larger than 20 MB")
+        raise AssessmentError(_("{name}: larger than 20 MB").format(name=name))
     if upload.size == 0:
-        raise AssessmentError(f"{name}: the file is empty")
+        raise AssessmentError(_("{name}: the file is empty").format(name=name))
     head = upload.read(8)
     upload.seek(0)
     expected = MAGIC.get(content_type, (ZIP_MAGIC,))
     if not head.startswith(expected):
-        raise AssessmentError(f"{name}: the content is not a {suffix} file")
+        raise AssessmentError(
+            _("{name}: the content is not a {suffix} file").format(name=name, suffix=suffix)
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -247,13 +270,13 @@ def add_evidence(
 ) -> Evidence:
     roles = roles_for(user, assessment)
     if Role.FOCAL_POINT not in roles:
-        raise AssessmentError("only the unit's focal point adds evidence")
+        raise AssessmentError(_("only the unit's focal point adds evidence"))
     if assessment.state in EDITABLE_BY_UNIT:
         round_ = Round.SELF
     elif assessment.state in EXPLAINABLE_BY_UNIT:
         round_ = Round.APPRAISAL_1  # evidence given with the explanation
     else:
-        raise AssessmentError("evidence can be added to a draft or with an explanation")
+        raise AssessmentError(_("evidence can be added to a draft or with an explanation"))
     _component(assessment, component_id)
     content_type, sha256 = _check_upload(upload)
     evidence = Evidence(
@@ -304,7 +327,9 @@ def transition(assessment: Assessment, user: User, action: Action, reason: str =
     given, assessment = assessment, Assessment.objects.select_for_update().get(pk=assessment.pk)
     if action is Action.SUBMIT and (missing := missing_evidence(assessment)):
         raise AssessmentError(
-            "evidence or an explanation of its absence is needed for: " + ", ".join(missing)
+            _("evidence or an explanation of its absence is needed for: {ids}").format(
+                ids=", ".join(missing)
+            )
         )
     source = State(assessment.state)
     target = move(
@@ -348,20 +373,18 @@ def appraise(
 ) -> ScoreEntry:
     """Accept the standing score (``points=None``) or set another one, with a reason."""
     if Role.APPRAISER not in roles_for(user, assessment):
-        raise AssessmentError("only an appraiser assigned to this unit appraises it")
+        raise AssessmentError(_("only an appraiser assigned to this unit appraises it"))
     if assessment.state not in APPRAISABLE:
-        raise AssessmentError(f"an assessment that is {assessment.state} cannot be appraised")
+        raise AssessmentError(_("this assessment cannot be appraised in its present state"))
     component = _component(assessment, component_id)
     round_ = Round.APPRAISAL_1 if assessment.state == State.SUBMITTED else Round.APPRAISAL_2
     standing = final_points(assessment).get(component_id)
     if points is None:
         points = standing
     elif points != standing and not reason.strip():
-        raise AssessmentError(f"{component_id}: a changed score needs a reason")
+        raise AssessmentError(_("{id}: a changed score needs a reason").format(id=component_id))
     if points is not None and not 0 <= points <= component.spec.max_points:
-        raise AssessmentError(
-            f"{component_id}: points must be between 0 and {component.spec.max_points}"
-        )
+        raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
     return ScoreEntry.objects.create(
         assessment=assessment,
         component=component_id,
@@ -377,9 +400,9 @@ def request_explanation(
     assessment: Assessment, user: User, component_id: str, question: str
 ) -> ExplanationRequest:
     if Role.APPRAISER not in roles_for(user, assessment):
-        raise AssessmentError("only an appraiser assigned to this unit asks for explanations")
+        raise AssessmentError(_("only an appraiser assigned to this unit asks for explanations"))
     if not question.strip():
-        raise AssessmentError("say what needs explaining")
+        raise AssessmentError(_("say what needs explaining"))
     _component(assessment, component_id)
     return ExplanationRequest.objects.create(
         assessment=assessment, component=component_id, question=question, asked_by=user
@@ -389,11 +412,11 @@ def request_explanation(
 def answer_explanation(request: ExplanationRequest, user: User, answer: str) -> None:
     assessment = request.assessment
     if Role.FOCAL_POINT not in roles_for(user, assessment):
-        raise AssessmentError("only the unit's focal point answers")
+        raise AssessmentError(_("only the unit's focal point answers"))
     if assessment.state not in EXPLAINABLE_BY_UNIT:
-        raise AssessmentError("no explanation is being asked for now")
+        raise AssessmentError(_("no explanation is being asked for now"))
     if timezone.now() > assessment.cycle.explanation_deadline:
-        raise AssessmentError("the explanation deadline has passed")
+        raise AssessmentError(_("the explanation deadline has passed"))
     request.answer = answer
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_at"])
@@ -404,14 +427,14 @@ def council_score(
     assessment: Assessment, user: User, component_id: str, points: float, reason: str
 ) -> ScoreEntry:
     if Role.COUNCIL_MEMBER not in roles_for(user, assessment):
-        raise AssessmentError("only council members decide at the council")
+        raise AssessmentError(_("only council members decide at the council"))
     if assessment.state != State.APPRAISED_2:
-        raise AssessmentError("the council decides on assessments appraised twice")
+        raise AssessmentError(_("the council decides on assessments appraised twice"))
     if not reason.strip():
-        raise AssessmentError("a council decision needs a reason")
+        raise AssessmentError(_("a council decision needs a reason"))
     component = _component(assessment, component_id)
     if not 0 <= points <= component.spec.max_points:
-        raise AssessmentError(f"points must be between 0 and {component.spec.max_points}")
+        raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
     return ScoreEntry.objects.create(
         assessment=assessment,
         component=component_id,
@@ -425,7 +448,7 @@ def council_score(
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
     if not has_role(user, Role.COUNCIL_MEMBER):
-        raise AssessmentError("only council members record decisions")
+        raise AssessmentError(_("only council members record decisions"))
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
 
@@ -436,7 +459,7 @@ def import_survey_points(
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
     if not (has_role(user, Role.ADMIN) or has_role(user, Role.SURVEY_MANAGER)):
-        raise AssessmentError("only administrators and survey managers import survey points")
+        raise AssessmentError(_("only administrators and survey managers import survey points"))
     edition = edition_of(cycle)
     survey_nodes = {
         n.id: n.max_points
@@ -447,12 +470,16 @@ def import_survey_points(
     entries = []
     for ref, values in points.items():
         if ref not in by_ref:
-            raise AssessmentError(f"unit {ref} is not assessed in this cycle")
+            raise AssessmentError(_("unit {ref} is not assessed in this cycle").format(ref=ref))
         for node, value in values.items():
             if node not in survey_nodes:
-                raise AssessmentError(f"{node} is not a survey component of {cycle.edition}")
+                raise AssessmentError(
+                    _("{node} is not a survey component of {edition}").format(
+                        node=node, edition=cycle.edition
+                    )
+                )
             if not 0 <= value <= survey_nodes[node]:
-                raise AssessmentError(f"{ref} {node}: {value} is outside 0–{survey_nodes[node]}")
+                raise AssessmentError(f"{ref} · " + _out_of_range(node, survey_nodes[node]))
             entries.append(
                 ScoreEntry(
                     assessment=by_ref[ref],
@@ -493,13 +520,13 @@ def score_table(cycle: Cycle) -> ScoreTable:
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
     if not has_role(user, Role.ADMIN):
-        raise AssessmentError("only an administrator publishes")
+        raise AssessmentError(_("only an administrator publishes"))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:
-        raise AssessmentError("this cycle is already published")
+        raise AssessmentError(_("this cycle is already published"))
     unfinished = cycle.assessments.exclude(state=State.FINAL).count()
     if unfinished:
-        raise AssessmentError(f"{unfinished} assessments are not final yet")
+        raise AssessmentError(_("assessments not final yet: {count}").format(count=unfinished))
     table = score_table(cycle)
     names = dict(cycle.assessments.values_list("unit__ref", "unit__name_vi"))
     frozen = [
@@ -522,3 +549,197 @@ def progress(cycle: Cycle) -> dict[str, int]:
 
 def unit_assessment(cycle: Cycle, unit: Unit) -> Assessment | None:
     return cycle.assessments.filter(unit=unit).first()
+
+
+WORKFLOW_REFUSALS = {
+    "role": gettext_lazy("your role does not allow this step"),
+    "state": gettext_lazy("this step is not possible in the assessment's present state"),
+    "self_deadline": gettext_lazy(
+        "the self-assessment deadline has passed; an administrator can reopen it"
+    ),
+    "explanation_deadline": gettext_lazy("the explanation deadline has passed"),
+    "reopen_reason": gettext_lazy("reopening needs a reason"),
+    "appraisal_deadline": gettext_lazy(
+        "the appraisal deadline has passed; an administrator can extend it"
+    ),
+}
+
+
+def refusal(error: Exception) -> str:
+    """What to tell the user about a refused step, in their language."""
+    if isinstance(error, WorkflowError):
+        return str(WORKFLOW_REFUSALS.get(error.code, error))
+    return str(error)
+
+
+def allowed_actions(assessment: Assessment, user: User) -> list[Action]:
+    """The workflow steps ``user`` may take now (checks that need the step's input, such as a
+    reopening's reason or missing evidence, are made when the step is taken)."""
+    roles = roles_for(user, assessment)
+    now, limits = timezone.now(), deadlines(assessment.cycle)
+    allowed = []
+    for action in Action:
+        try:
+            move(State(assessment.state), action, roles, now, limits, reason="?")
+        except WorkflowError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+@dataclass(frozen=True)
+class FieldTotal:
+    field_id: str
+    name_vi: str
+    name_en: str
+    max_points: float
+    self_points: float
+    standing_points: float
+
+
+def field_totals(assessment: Assessment) -> list[FieldTotal]:
+    """Per field of the edition: the maximum for this unit, the self-assessed and the standing
+    points (components that do not apply to the unit's kind do not count)."""
+    edition = edition_of(assessment.cycle)
+    board = score_board(assessment)
+    standing = final_points(assessment)
+    by_field: dict[str, list[Component]] = {}
+    for component in components(edition, assessment.unit.kind):
+        by_field.setdefault(component.field_id, []).append(component)
+    totals = []
+    for field in edition.fields:
+        members = by_field.get(field.id, [])
+        self_points = 0.0
+        for component in members:
+            entry = board.get(component.id, {}).get(Round.SELF)
+            survey = board.get(component.id, {}).get(Round.SURVEY)
+            chosen = survey if isinstance(component.spec.rule, SurveyMappingRule) else entry
+            self_points += chosen.points if chosen and chosen.points is not None else 0.0
+        totals.append(
+            FieldTotal(
+                field.id,
+                field.name_vi,
+                field.name_en,
+                sum(c.spec.max_points for c in members),
+                self_points,
+                sum(standing.get(c.id, 0.0) for c in members),
+            )
+        )
+    return totals
+
+
+def _family(edition_id: str) -> str:
+    return edition_id.split("/", 1)[0]
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """The latest published cycle of the same index before this one."""
+    earlier = Cycle.objects.filter(year__lt=cycle.year, published_at__isnull=False).order_by(
+        "-year"
+    )
+    return next((c for c in earlier if _family(c.edition) == _family(cycle.edition)), None)
+
+
+def previous_results(cycle: Cycle) -> dict[str, PreviousResult]:
+    before = previous_cycle(cycle)
+    if before is None or not before.published_table:
+        return {}
+    return {
+        row["unit"]: PreviousResult(
+            row["unit"],
+            row.get("index_pct"),
+            row.get("rank"),
+            row.get("group", ""),
+            row.get("field_pct"),
+            row.get("field_rank"),
+        )
+        for row in before.published_table
+    }
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    result: UnitResult
+    name: str
+    change: UnitChange
+    why: UnitWhy
+
+
+def preview(cycle: Cycle) -> list[PreviewRow]:
+    """The table as it would be published: ranks, groups, change since the previous published
+    cycle (fields compared only where the edition diff says they are comparable) and why."""
+    table = score_table(cycle)
+    before = previous_cycle(cycle)
+    diff = None
+    if before is not None and before.edition != cycle.edition:
+        diff = diff_editions(edition_of(before), edition_of(cycle))
+    changes = {c.unit: c for c in year_on_year(table, previous_results(cycle), diff)}
+    explained = why(table)
+    names = dict(cycle.assessments.values_list("unit__ref", "unit__name_vi"))
+    rows = [
+        PreviewRow(
+            result,
+            names.get(result.unit, result.unit),
+            changes[result.unit],
+            explained.for_unit(result.unit),
+        )
+        for result in table.results
+    ]
+    return sorted(rows, key=lambda r: (r.result.rank is None, r.result.rank or 0, r.name))
+
+
+REMINDER_DAYS = (7, 1)
+"""Reminders go out this many days before each deadline (once each)."""
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """E-mail whoever still has to act before a deadline that is near: focal points and leaders
+    of unsubmitted self-assessments and of unanswered explanations, appraisers of units waiting
+    for them. Each reminder goes once (recorded); run it daily. Returns the e-mails sent."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = {
+        "self_assessment": ((State.DRAFT, State.APPROVED), (Role.FOCAL_POINT, Role.LEADER)),
+        "explanation": ((State.EXPLAINING,), (Role.FOCAL_POINT, Role.LEADER)),
+        "appraisal": (
+            (State.SUBMITTED, State.APPRAISED_1, State.EXPLAINED),
+            (Role.APPRAISER,),
+        ),
+    }
+    for cycle in Cycle.objects.filter(is_open=True, published_at__isnull=True):
+        for kind, (states, roles) in waiting.items():
+            deadline = getattr(cycle, f"{kind}_deadline")
+            due = [d for d in REMINDER_DAYS if deadline - timedelta(days=d) <= now < deadline]
+            if not due:
+                continue
+            for assessment in cycle.assessments.filter(state__in=states).select_related("unit"):
+                done = set(
+                    assessment.reminders.filter(kind=kind).values_list("days_before", flat=True)
+                )
+                if set(due) <= done:
+                    continue
+                recipients = [a for role in roles for a in _people(assessment, role)]
+                local = timezone.localtime(deadline)
+                _notify(
+                    recipients,
+                    f"[parindex] Nhắc hạn / deadline reminder: {assessment.unit.name_vi}",
+                    f"{cycle.name}: hạn {REMINDER_LABELS[kind]} là {local:%d/%m/%Y %H:%M}.\n"
+                    f"{cycle.name}: the {kind.replace('_', ' ')} deadline is "
+                    f"{local:%Y-%m-%d %H:%M}.",
+                )
+                sent += bool([r for r in recipients if r])
+                DeadlineReminder.objects.bulk_create(
+                    [
+                        DeadlineReminder(assessment=assessment, kind=kind, days_before=d)
+                        for d in due
+                        if d not in done
+                    ]
+                )
+    return sent
+
+
+REMINDER_LABELS = {
+    "self_assessment": "nộp tự đánh giá",
+    "explanation": "giải trình",
+    "appraisal": "thẩm định",
+}

@@ -36,6 +36,12 @@ def _evidence_text(spec: ScoringSpec) -> str:
 
 def export_workbook(edition: Edition, path: Path) -> None:
     """Write ``edition`` to ``path`` in the appendix layout."""
+    edition_workbook(edition).save(path)
+
+
+def edition_workbook(edition: Edition) -> Workbook:
+    """``edition`` in the appendix layout: the table on the first sheet (headers on row 4,
+    one row per field, criterion and component from row 5), the header on the second."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -128,4 +134,4 @@ def export_workbook(edition: Edition, path: Path) -> None:
         )
         if isinstance(value, str) and value.startswith("="):
             info.cell(row=info.max_row, column=2).data_type = "s"
-    workbook.save(path)
+    return workbook
