@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import re
 import sqlite3
 import subprocess
@@ -189,3 +190,41 @@ def test_the_demo_officials_survey_prints_ballots_whose_qr_opens_the_web_form(
     _, analysis = browser.get("/surveys/sipas-2026-demo/")
     flagged = dict(re.findall(r'data-flag="(\w+)">(\d+)<', analysis))
     assert int(flagged["straight_lining"]) > 50 and int(flagged["too_fast"]) > 10
+
+
+def test_the_demo_has_last_years_published_table_and_this_years_cycle_in_progress(
+    demo_site: tuple[str, dict[str, str], str],
+) -> None:
+    import pypdf
+
+    base, passwords, text = demo_site
+    found = re.search(
+        r"/assessments/(\d+)/published/\), this year in progress \(/assessments/(\d+)/\) with "
+        r"(\d+) generated evidence",
+        text.replace("\n", " "),
+    )
+    assert found, text
+    published, current, files = (int(g) for g in found.groups())
+    assert files > 0
+    _, table = Browser(base).get(f"/assessments/{published}/published/")  # public, no login
+    ranks = [int(r) for r in re.findall(r"<td class=\"num\" data-rank>(\d+)</td>", table)]
+    assert len(ranks) == 34 and ranks[0] == 1 and ranks == sorted(ranks), "best first"
+
+    admin = Browser(base)
+    admin.log_in("admin", passwords["admin"])
+    _, overview = admin.get(f"/assessments/{current}/")
+    states = set(re.findall(r"<td>([^<]+)</td><td class=\"num\">", overview))
+    assert {"bản nháp", "đã nộp", "đang yêu cầu giải trình", "đã thẩm định (vòng 2)"} <= states
+    _, preview = admin.get(f"/assessments/{current}/preview/")
+    assert "Chỉ số CCHC cấp tỉnh" in preview and "Thay đổi so với" in preview
+
+    focal = Browser(base)
+    focal.log_in("focal-point", passwords["focal-point"])
+    _, unit = focal.get(f"/assessments/{current}/province:20/")
+    assert 'data-state="draft"' in unit, "the demo focal point's province can be tried"
+    _, field = focal.get(f"/assessments/{current}/province:20/field/1/")
+    link = re.search(r'href="(/assessments/evidence/\d+/)">tai-lieu', field)
+    assert link, "generated evidence is listed on the field page"
+    with focal.opener.open(base + link.group(1)) as response:
+        document = pypdf.PdfReader(io.BytesIO(response.read()))
+    assert "Lang Son" in document.pages[0].extract_text()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import check, compute, demo, manage, methodology, serve, survey
+from parindex.cli import assessments, check, compute, demo, manage, methodology, serve, survey
 
 COMMANDS = {
     "serve": serve,
@@ -15,6 +15,7 @@ COMMANDS = {
     "methodology": methodology,
     "compute": compute,
     "survey": survey,
+    "assessments": assessments,
     "manage": manage,
 }
 

@@ -14,6 +14,8 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.assessments.labels import state_label
+from parindex.server.assessments.services import open_assessments
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -32,6 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+ASSESSMENT_ROLES = {Role.FOCAL_POINT, Role.LEADER, Role.APPRAISER, Role.COUNCIL_MEMBER}
+
+
 @login_required
 def role_home(request: HttpRequest, slug: str) -> HttpResponse:
     try:
@@ -46,6 +51,10 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
     context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
     if "users_by_role" in context:
         context["users_by_role"] = [(ROLE_LABELS[r], n) for r, n in context["users_by_role"]]
+    if role in ASSESSMENT_ROLES:
+        context["assessments"] = [
+            (a, state_label(a.state)) for a in open_assessments(request.user, role)
+        ]
     return render(request, f"accounts/home/{role.value}.html", context)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.assessment.workflow import Action, State
@@ -34,6 +35,10 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The admin's "view on site": the cycle's progress page.
+        return reverse("assessment-cycle", kwargs={"pk": self.pk})
 
 
 class Assessment(models.Model):

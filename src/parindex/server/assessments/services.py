@@ -278,6 +278,14 @@ def add_evidence(
     else:
         raise AssessmentError(_("evidence can be added to a draft or with an explanation"))
     _component(assessment, component_id)
+    return store_evidence(assessment, user, component_id, upload, round_)
+
+
+def store_evidence(
+    assessment: Assessment, user: User, component_id: str, upload: UploadedFile, round_: Round
+) -> Evidence:
+    """Check the file and store it under its hash; who may add it is the caller's business
+    (``add_evidence`` for people, the demo for its generated files)."""
     content_type, sha256 = _check_upload(upload)
     evidence = Evidence(
         assessment=assessment,
@@ -495,7 +503,7 @@ def import_survey_points(
 
 
 def score_table(cycle: Cycle) -> ScoreTable:
-    """The scoring engine on every unit's standing scores."""
+    """The scoring engine on every unit's standing scores (none: 0 points)."""
     edition = edition_of(cycle)
     rows, kinds = [], {}
     line = 1
@@ -504,12 +512,10 @@ def score_table(cycle: Cycle) -> ScoreTable:
         standing = final_points(assessment)
         for component in components(edition, assessment.unit.kind):
             line += 1
-            value = standing.get(component.id)
-            rows.append(
-                PointsRow(
-                    line, assessment.unit.ref, component.id, "" if value is None else repr(value)
-                )
-            )
+            # A component nobody scored earns nothing: the unit claimed no points for it and no
+            # round awarded any. (The preview of a cycle in progress shows it so, too.)
+            value = standing.get(component.id, 0.0)
+            rows.append(PointsRow(line, assessment.unit.ref, component.id, repr(value)))
     report = points_from_rows(edition, rows, source=f"cycle {cycle.pk}", unit_kinds=kinds)
     if report.value is None:
         raise AssessmentError("; ".join(f.message for f in report.findings[:5]))
@@ -545,6 +551,22 @@ def progress(cycle: Cycle) -> dict[str, int]:
     for state in cycle.assessments.values_list("state", flat=True):
         counts[state] += 1
     return counts
+
+
+def open_assessments(user: User, role: Role, limit: int = 100) -> list[Assessment]:
+    """The assessments of unpublished cycles that ``user`` works on in ``role``."""
+    found = []
+    query = Assessment.objects.filter(cycle__published_at__isnull=True).select_related(
+        "cycle", "unit"
+    )
+    if role is Role.APPRAISER:
+        query = query.filter(appraisers=user)
+    for assessment in query.order_by("-cycle__year", "unit__code"):
+        if role in roles_for(user, assessment) and can_view(user, assessment):
+            found.append(assessment)
+            if len(found) == limit:
+                break
+    return found
 
 
 def unit_assessment(cycle: Cycle, unit: Unit) -> Assessment | None:

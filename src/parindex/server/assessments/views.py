@@ -29,37 +29,9 @@ from parindex.core.methodology.rules import ManualRule, SurveyMappingRule, YesNo
 from parindex.core.roles import Role
 from parindex.server.accounts.services import has_role
 from parindex.server.assessments import services, sheets
+from parindex.server.assessments.labels import action_label, state_label
 from parindex.server.assessments.models import Assessment, Cycle, Evidence, Round, ScoreEntry
 from parindex.server.assessments.services import AssessmentError, Component
-
-
-def state_label(state: str) -> str:
-    labels = {
-        State.DRAFT: _("draft"),
-        State.APPROVED: _("approved by the leader"),
-        State.SUBMITTED: _("submitted"),
-        State.APPRAISED_1: _("appraised (round 1)"),
-        State.EXPLAINING: _("explanation requested"),
-        State.EXPLAINED: _("explained"),
-        State.APPRAISED_2: _("appraised (round 2)"),
-        State.FINAL: _("final"),
-    }
-    return str(labels.get(State(state), state))
-
-
-def action_label(action: Action) -> str:
-    labels = {
-        Action.APPROVE: _("Approve the self-assessment"),
-        Action.RETURN: _("Return to the focal point"),
-        Action.SUBMIT: _("Submit to the appraisal council"),
-        Action.APPRAISE_1: _("Close appraisal round 1"),
-        Action.REQUEST_EXPLANATION: _("Send the explanation requests"),
-        Action.EXPLAIN: _("Send the explanations"),
-        Action.APPRAISE_2: _("Close appraisal round 2"),
-        Action.FINALISE: _("Finalise"),
-        Action.REOPEN: _("Reopen for the unit (reason required)"),
-    }
-    return str(labels[action])
 
 
 def _name(vi: str, en: str) -> str:
@@ -597,7 +569,8 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
                 )
         return redirect("assessment-detail", pk=pk, ref=ref)
     content = sheets.export_sheet(assessment)
-    name = f"bang-diem-{assessment.cycle.year}-{assessment.unit.ref.replace(':', '-')}.xlsx"
+    ref = assessment.unit.ref.replace(":", "-").replace("/", "-")
+    name = f"bang-diem-{assessment.cycle.year}-{ref}.xlsx"
     return _xlsx(content, name)
 
 

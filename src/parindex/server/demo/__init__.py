@@ -18,6 +18,7 @@ from parindex.core.roles import Role
 from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.models import Unit, User
+from parindex.server.demo.assessments import build_assessment_cycles
 from parindex.server.demo.par_survey import build_par_officials_survey
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit
@@ -43,6 +44,9 @@ class DemoWorld:
     survey_counted: int = 0
     officials_sampled: int = 0
     officials_counted: int = 0
+    published_cycle: int = 0
+    current_cycle: int = 0
+    evidence_files: int = 0
 
 
 def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
@@ -72,6 +76,8 @@ def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
                 (Role.PUBLIC, None),
             )
         )
+    with transaction.atomic():
+        cycles = build_assessment_cycles(np.random.default_rng(seed + 2), province)
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()
     officials = build_par_officials_survey(np.random.default_rng(seed + 1), folder)
@@ -83,6 +89,9 @@ def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
         survey_counted=intake.counted,
         officials_sampled=SampledUnit.objects.count() - households,
         officials_counted=officials.counted,
+        published_cycle=cycles.published.pk,
+        current_cycle=cycles.current.pk,
+        evidence_files=cycles.evidence_files,
     )
 
 
@@ -135,6 +144,11 @@ def render_accounts(world: DemoWorld) -> str:
             f"PAR INDEX 2026 officials' survey (open now): {world.officials_sampled} officials "
             f"sampled from an Excel frame, {world.officials_counted} answered; ballots at "
             "/surveys/par-2026-officials-demo/, web form at /s/par-2026-officials-demo/"
+        )
+        console.print(
+            f"PAR INDEX of provinces: last year published (/assessments/{world.published_cycle}"
+            f"/published/), this year in progress (/assessments/{world.current_cycle}/) with "
+            f"{world.evidence_files} generated evidence files"
         )
         console.print(table)
     return capture.get()
