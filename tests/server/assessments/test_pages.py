@@ -69,6 +69,20 @@ def test_a_unit_sees_only_its_own_and_appraisers_only_assigned_units_once_submit
     assert "Tỉnh Hà Nội" not in home
 
 
+def test_a_cycle_not_yet_opened_is_the_administrators_alone(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    cycle.is_open = False
+    cycle.save()
+    lang_son = cycle.assessments.get(unit__ref=LANG_SON)
+    client.force_login(people.focal[LANG_SON])
+    assert client.get(url("assessment-detail", cycle, LANG_SON)).status_code == 403
+    with pytest.raises(services.AssessmentError, match="chưa mở"):
+        services.save_self_score(lang_son, people.focal[LANG_SON], "1.1.1", points=1)
+    client.force_login(people.admin)
+    assert client.get(url("assessment-detail", cycle, LANG_SON)).status_code == 200
+
+
 def test_a_page_with_one_wrong_score_saves_nothing_and_says_why_in_vietnamese(
     client, cycle: Cycle, people: People
 ) -> None:  # type: ignore[no-untyped-def]
@@ -119,6 +133,7 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
         self_assessment_deadline=now + timedelta(days=5),
         explanation_deadline=now + timedelta(days=6),
         appraisal_deadline=now + timedelta(days=7),
+        is_open=True,
     )
     Assessment.objects.create(cycle=cycle, unit=department)
     client.force_login(make_user("focal-dept", Role.FOCAL_POINT, department))

@@ -118,9 +118,15 @@ def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
 
 def can_view(user: User, assessment: Assessment) -> bool:
     """A unit sees its own assessment; appraisers their assigned units; the council and admins
-    all. A unit's drafts are its own until submitted."""
+    all. A unit's drafts are its own until submitted. Before the administrator opens the cycle
+    only administrators see it."""
     roles = roles_for(user, assessment)
-    if roles & {Role.FOCAL_POINT, Role.LEADER, Role.ADMIN}:
+    if Role.ADMIN in roles:
+        return True
+    cycle = assessment.cycle
+    if not cycle.is_open and cycle.published_at is None:
+        return False
+    if roles & {Role.FOCAL_POINT, Role.LEADER}:
         return True
     submitted = assessment.state not in (State.DRAFT, State.APPROVED)
     return bool(roles & {Role.APPRAISER, Role.COUNCIL_MEMBER}) and submitted
@@ -186,6 +192,11 @@ def rule_points(spec: ScoringSpec, inputs: Mapping[str, str]) -> float:
     return rule.score(spec.max_points, value)
 
 
+def _require_open(assessment: Assessment) -> None:
+    if not assessment.cycle.is_open:
+        raise AssessmentError(_("this assessment cycle is not open"))
+
+
 def _component(assessment: Assessment, component_id: str) -> Component:
     for component in components(edition_of(assessment.cycle), assessment.unit.kind):
         if component.id == component_id:
@@ -203,6 +214,7 @@ def save_self_score(
     inputs: Mapping[str, str] | None = None,
     explanation: str = "",
 ) -> ScoreEntry:
+    _require_open(assessment)
     if Role.FOCAL_POINT not in roles_for(user, assessment):
         raise AssessmentError(_("only the unit's focal point fills in its self-assessment"))
     if assessment.state not in EDITABLE_BY_UNIT:
@@ -268,6 +280,7 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
 def add_evidence(
     assessment: Assessment, user: User, component_id: str, upload: UploadedFile
 ) -> Evidence:
+    _require_open(assessment)
     roles = roles_for(user, assessment)
     if Role.FOCAL_POINT not in roles:
         raise AssessmentError(_("only the unit's focal point adds evidence"))
@@ -333,6 +346,7 @@ def _people(assessment: Assessment, role: Role) -> list[str]:
 def transition(assessment: Assessment, user: User, action: Action, reason: str = "") -> State:
     """Make ``action`` happen, or raise ``WorkflowError``/``AssessmentError`` saying why not."""
     given, assessment = assessment, Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_open(assessment)
     if action is Action.SUBMIT and (missing := missing_evidence(assessment)):
         raise AssessmentError(
             _("evidence or an explanation of its absence is needed for: {ids}").format(
@@ -380,6 +394,7 @@ def appraise(
     reason: str = "",
 ) -> ScoreEntry:
     """Accept the standing score (``points=None``) or set another one, with a reason."""
+    _require_open(assessment)
     if Role.APPRAISER not in roles_for(user, assessment):
         raise AssessmentError(_("only an appraiser assigned to this unit appraises it"))
     if assessment.state not in APPRAISABLE:
@@ -407,6 +422,7 @@ def appraise(
 def request_explanation(
     assessment: Assessment, user: User, component_id: str, question: str
 ) -> ExplanationRequest:
+    _require_open(assessment)
     if Role.APPRAISER not in roles_for(user, assessment):
         raise AssessmentError(_("only an appraiser assigned to this unit asks for explanations"))
     if not question.strip():
@@ -419,6 +435,7 @@ def request_explanation(
 
 def answer_explanation(request: ExplanationRequest, user: User, answer: str) -> None:
     assessment = request.assessment
+    _require_open(assessment)
     if Role.FOCAL_POINT not in roles_for(user, assessment):
         raise AssessmentError(_("only the unit's focal point answers"))
     if assessment.state not in EXPLAINABLE_BY_UNIT:
@@ -434,6 +451,7 @@ def answer_explanation(request: ExplanationRequest, user: User, answer: str) -> 
 def council_score(
     assessment: Assessment, user: User, component_id: str, points: float, reason: str
 ) -> ScoreEntry:
+    _require_open(assessment)
     if Role.COUNCIL_MEMBER not in roles_for(user, assessment):
         raise AssessmentError(_("only council members decide at the council"))
     if assessment.state != State.APPRAISED_2:
