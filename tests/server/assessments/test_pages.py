@@ -348,3 +348,16 @@ def test_publication_freezes_the_table_and_the_public_page_shows_it(
     )
     cycle.refresh_from_db()
     assert cycle.published_table == frozen
+
+
+def test_the_council_table_shows_submitted_units_only_by_their_state_until_then(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    submitted(cycle, people, LANG_SON, share=0.8)
+    fill_self_assessment(cycle.assessments.get(unit__ref=CAO_BANG), people.focal[CAO_BANG], 0.7)
+    client.force_login(people.council)
+    page = client.get(url("assessment-council", cycle)).content.decode()
+    lang_son = page[page.index(f'data-unit="{LANG_SON}"') :].split("</tr>")[0]
+    cao_bang = page[page.index(f'data-unit="{CAO_BANG}"') :].split("</tr>")[0]
+    assert "đã nộp" in lang_son and "<strong>" in lang_son
+    assert "bản nháp" in cao_bang and "<strong>" not in cao_bang and "href" not in cao_bang

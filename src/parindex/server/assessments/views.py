@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from parindex.core.assessment.workflow import (
     State,
     WorkflowError,
 )
-from parindex.core.methodology.rules import ManualRule, SurveyMappingRule, YesNoRule
+from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
 from parindex.core.roles import Role
 from parindex.server.accounts.services import has_role
 from parindex.server.assessments import services, sheets
@@ -134,7 +135,6 @@ def assessment_detail(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
                 for m in assessment.moves.select_related("by")
             ],
             "unit_side": bool(roles & {Role.FOCAL_POINT, Role.LEADER}),
-            "focal": Role.FOCAL_POINT in roles,
             "editable": Role.FOCAL_POINT in roles and assessment.state in EDITABLE_BY_UNIT,
         },
     )
@@ -159,7 +159,10 @@ def transition(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
                 step=action_label(action), state=state_label(assessment.state)
             ),
         )
-    return redirect(request.POST.get("next") or "assessment-detail", pk=pk, ref=ref)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return redirect(back)  # the council table finalises from its own page
+    return redirect("assessment-detail", pk=pk, ref=ref)
 
 
 @dataclass
@@ -169,7 +172,6 @@ class Row:
     component: Component
     name: str
     guidance: str
-    rule: str
     inputs: tuple[str, ...]
     rounds: Mapping[str, ScoreEntry]
     standing: float | None
@@ -193,10 +195,6 @@ class Row:
     @property
     def manual(self) -> bool:
         return isinstance(self.component.spec.rule, ManualRule)
-
-    @property
-    def yes_no(self) -> bool:
-        return isinstance(self.component.spec.rule, YesNoRule)
 
     @property
     def input_values(self) -> list[tuple[str, str, str]]:
@@ -251,7 +249,6 @@ def _rows(assessment: Assessment, field_id: str) -> list[Row]:
                 component,
                 _name(component.name_vi, component.name_en),
                 _name(spec.guidance_vi, spec.guidance_en),
-                spec.rule.kind,
                 tuple(spec.rule.inputs) if not isinstance(spec.rule, ManualRule) else (),
                 board.get(component.id, {}),
                 standing.get(component.id),
@@ -451,11 +448,16 @@ def council_table(request: HttpRequest, pk: int) -> HttpResponse:
     edition = services.edition_of(cycle)
     rows = []
     for assessment in cycle.assessments.select_related("unit").order_by("unit__ref"):
+        if not services.can_view(request.user, assessment):
+            # A unit's draft is its own: the council sees only that it is not submitted yet.
+            rows.append({"assessment": assessment, "state": state_label(assessment.state)})
+            continue
         totals = services.field_totals(assessment)
         rows.append(
             {
                 "assessment": assessment,
                 "state": state_label(assessment.state),
+                "visible": True,
                 "fields": [t.standing_points for t in totals],
                 "self": sum(t.self_points for t in totals),
                 "total": sum(t.standing_points for t in totals),
