@@ -23,6 +23,7 @@ from parindex.core.methodology.excel.layout import HEADERS, TABLE_SHEET
 from parindex.core.methodology.excel.write import edition_workbook
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
+from parindex.core.numbers import decimal
 
 UNIT_SHEET = "Đơn vị"
 HEADER_ROW = 4
@@ -126,10 +127,8 @@ def _open_columns(spec: ScoringSpec) -> list[str]:
 
 
 def _number_or_text(text: str) -> float | str | None:
-    if not text:
-        return None
     try:
-        return float(text.replace(",", "."))
+        return decimal(text)
     except ValueError:
         return text
 
@@ -201,20 +200,18 @@ def read_scoring_sheet(
                 )
             continue
         if isinstance(spec.rule, ManualRule):
-            points = None
-            if typed_self:
-                try:
-                    points = float(typed_self.replace(",", "."))
-                except ValueError:
-                    findings.append(SheetFinding(row, SELF, f"“{typed_self}” không phải là số"))
-                    continue
-                if not 0 <= points <= spec.max_points:
-                    findings.append(
-                        SheetFinding(
-                            row, SELF, f"{node_id}: điểm phải từ 0 đến {_text(spec.max_points)}"
-                        )
+            try:
+                points = decimal(typed_self)
+            except ValueError:
+                findings.append(SheetFinding(row, SELF, f"“{typed_self}” không phải là số"))
+                continue
+            if points is not None and not 0 <= points <= spec.max_points:
+                findings.append(
+                    SheetFinding(
+                        row, SELF, f"{node_id}: điểm phải từ 0 đến {_text(spec.max_points)}"
                     )
-                    continue
+                )
+                continue
             if points is not None or explanation:
                 result[node_id] = SelfScore(points, {}, explanation)
             continue

@@ -170,6 +170,17 @@ class Edition(EditionHeader):
                 for node in criterion.scored():
                     yield field, criterion, node
 
+    def names(self, english: bool = False) -> dict[str, str]:
+        """Every field's, criterion's and scored node's name by id, in English where asked
+        and given, else in Vietnamese."""
+        names: dict[str, str] = {}
+        for field in self.fields:
+            for node in (field, *field.criteria):
+                names[node.id] = node.name_en if english and node.name_en else node.name_vi
+        for _field, _criterion, node in self.scored():
+            names[node.id] = node.name_en if english and node.name_en else node.name_vi
+        return names
+
     def header(self) -> EditionHeader:
         return EditionHeader.model_validate(self.model_dump(exclude={"fields"}))
 

@@ -7,7 +7,6 @@ never scored.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parindex.core.methodology import Edition, Finding, Report
+from parindex.core.numbers import decimal
 from parindex.core.scoring.layout import Layout, layout_of
 from parindex.core.units import UnitKind
 
@@ -60,10 +60,9 @@ class PointsTable:
 
 def _number(text: str) -> float | None:
     try:
-        value = float(text.strip().replace(",", ".")) if text.strip() else None
+        return decimal(text)
     except ValueError:
         return None
-    return value if value is None or math.isfinite(value) else None
 
 
 def peer_group_of(edition: Edition, kind: UnitKind | None) -> str:

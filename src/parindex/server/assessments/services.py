@@ -36,6 +36,7 @@ from parindex.core.assessment.workflow import (
 from parindex.core.methodology import Edition, diff_editions, load_shipped
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, Ratio, SurveyMappingRule, YesNoRule
+from parindex.core.numbers import decimal
 from parindex.core.roles import Role
 from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
 from parindex.core.scoring.points import PointsRow, points_from_rows
@@ -181,11 +182,13 @@ def rule_points(spec: ScoringSpec, inputs: Mapping[str, str]) -> float:
         return rule.score(spec.max_points, answer in ("1", "yes", "true", "có", "co"))
     values = {}
     for name in rule.inputs:
-        text = str(inputs.get(name, "")).strip().replace(",", ".")
         try:
-            values[name] = float(text)
+            value = decimal(inputs.get(name, ""))
         except ValueError:
-            raise AssessmentError(_("'{name}' must be a number").format(name=name)) from None
+            value = None
+        if value is None:
+            raise AssessmentError(_("'{name}' must be a number").format(name=name))
+        values[name] = value
     if "numerator" in values:
         return rule.score(spec.max_points, Ratio(values["numerator"], values["denominator"]))
     value = next(iter(values.values()))
@@ -197,11 +200,20 @@ def _require_open(assessment: Assessment) -> None:
         raise AssessmentError(_("this assessment cycle is not open"))
 
 
-def _component(assessment: Assessment, component_id: str) -> Component:
+def component_of(assessment: Assessment, component_id: str) -> Component:
     for component in components(edition_of(assessment.cycle), assessment.unit.kind):
         if component.id == component_id:
             return component
     raise AssessmentError(_("no component {id} for this unit").format(id=component_id))
+
+
+def check_self_editable(assessment: Assessment, user: User) -> None:
+    """Refuse unless ``user`` may write this unit's self-assessment now."""
+    _require_open(assessment)
+    if Role.FOCAL_POINT not in roles_for(user, assessment):
+        raise AssessmentError(_("only the unit's focal point fills in its self-assessment"))
+    if assessment.state not in EDITABLE_BY_UNIT:
+        raise AssessmentError(_("the self-assessment can be changed only while it is a draft"))
 
 
 @transaction.atomic
@@ -214,12 +226,8 @@ def save_self_score(
     inputs: Mapping[str, str] | None = None,
     explanation: str = "",
 ) -> ScoreEntry:
-    _require_open(assessment)
-    if Role.FOCAL_POINT not in roles_for(user, assessment):
-        raise AssessmentError(_("only the unit's focal point fills in its self-assessment"))
-    if assessment.state not in EDITABLE_BY_UNIT:
-        raise AssessmentError(_("the self-assessment can be changed only while it is a draft"))
-    component = _component(assessment, component_id)
+    check_self_editable(assessment, user)
+    component = component_of(assessment, component_id)
     rule = component.spec.rule
     if isinstance(rule, SurveyMappingRule):
         raise AssessmentError(_("this component is scored from the survey"))
@@ -290,7 +298,7 @@ def add_evidence(
         round_ = Round.APPRAISAL_1  # evidence given with the explanation
     else:
         raise AssessmentError(_("evidence can be added to a draft or with an explanation"))
-    _component(assessment, component_id)
+    component_of(assessment, component_id)
     return store_evidence(assessment, user, component_id, upload, round_)
 
 
@@ -399,7 +407,7 @@ def appraise(
         raise AssessmentError(_("only an appraiser assigned to this unit appraises it"))
     if assessment.state not in APPRAISABLE:
         raise AssessmentError(_("this assessment cannot be appraised in its present state"))
-    component = _component(assessment, component_id)
+    component = component_of(assessment, component_id)
     round_ = Round.APPRAISAL_1 if assessment.state == State.SUBMITTED else Round.APPRAISAL_2
     standing = final_points(assessment).get(component_id)
     if points is None:
@@ -427,7 +435,7 @@ def request_explanation(
         raise AssessmentError(_("only an appraiser assigned to this unit asks for explanations"))
     if not question.strip():
         raise AssessmentError(_("say what needs explaining"))
-    _component(assessment, component_id)
+    component_of(assessment, component_id)
     return ExplanationRequest.objects.create(
         assessment=assessment, component=component_id, question=question, asked_by=user
     )
@@ -458,7 +466,7 @@ def council_score(
         raise AssessmentError(_("the council decides on assessments appraised twice"))
     if not reason.strip():
         raise AssessmentError(_("a council decision needs a reason"))
-    component = _component(assessment, component_id)
+    component = component_of(assessment, component_id)
     if not 0 <= points <= component.spec.max_points:
         raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
     return ScoreEntry.objects.create(
@@ -730,6 +738,11 @@ def preview(cycle: Cycle) -> list[PreviewRow]:
 
 REMINDER_DAYS = (7, 1)
 """Reminders go out this many days before each deadline (once each)."""
+REMINDER_LABELS = {
+    "self_assessment": "nộp tự đánh giá",
+    "explanation": "giải trình",
+    "appraisal": "thẩm định",
+}
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -776,10 +789,3 @@ def send_reminders(now: datetime | None = None) -> int:
                     ]
                 )
     return sent
-
-
-REMINDER_LABELS = {
-    "self_assessment": "nộp tự đánh giá",
-    "explanation": "giải trình",
-    "appraisal": "thẩm định",
-}

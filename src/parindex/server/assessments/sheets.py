@@ -18,9 +18,8 @@ from parindex.core.assessment.sheet import (
     read_scoring_sheet,
     scoring_sheet,
 )
-from parindex.core.assessment.workflow import EDITABLE_BY_UNIT
 from parindex.core.methodology.rules import ManualRule
-from parindex.core.roles import Role
+from parindex.core.numbers import decimal
 from parindex.core.surveys.tables import TableError, read_table
 from parindex.server.accounts.models import User
 from parindex.server.assessments import services
@@ -53,10 +52,7 @@ def export_sheet(assessment: Assessment) -> bytes:
 @transaction.atomic
 def import_sheet(assessment: Assessment, user: User, upload: UploadedFile) -> int:
     """Save what the filled-in sheet says, all or nothing; returns the components changed."""
-    if Role.FOCAL_POINT not in services.roles_for(user, assessment):
-        raise AssessmentError(_("only the unit's focal point fills in its self-assessment"))
-    if assessment.state not in EDITABLE_BY_UNIT:
-        raise AssessmentError(_("the self-assessment can be changed only while it is a draft"))
+    services.check_self_editable(assessment, user)  # before reading: the right refusal
     if (upload.size or 0) > MAX_SHEET_BYTES:
         raise AssessmentError(_("{name}: larger than 10 MB").format(name=upload.name))
     edition = services.edition_of(assessment.cycle)
@@ -186,12 +182,14 @@ def import_survey_points(cycle: Cycle, user: User, upload: UploadedFile) -> int:
     points: dict[str, dict[str, float]] = {}
     for number, (unit, node, text) in enumerate(zip(units, nodes, values, strict=True), start=2):
         try:
-            value = float(text.replace(",", "."))
+            value = decimal(text)
         except ValueError:
+            value = None
+        if value is None:
             raise AssessmentError(
                 _("{name}, row {row}: '{value}' is not a number").format(
                     name=upload.name, row=number, value=text
                 )
-            ) from None
+            )
         points.setdefault(unit, {})[node] = value
     return services.import_survey_points(cycle, user, points)

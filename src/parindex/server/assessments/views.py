@@ -27,6 +27,7 @@ from parindex.core.assessment.workflow import (
     WorkflowError,
 )
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
+from parindex.core.numbers import decimal
 from parindex.core.roles import Role
 from parindex.server.accounts.services import has_role
 from parindex.server.assessments import services, sheets
@@ -285,11 +286,8 @@ def _posted(post: Mapping[str, str], component_id: str) -> dict[str, str]:
 
 
 def _points(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
     try:
-        return float(text)
+        return decimal(text)
     except ValueError:
         raise AssessmentError(_("points must be a number")) from None
 
@@ -407,14 +405,10 @@ def field_page(request: HttpRequest, pk: int, ref: str, field_id: str) -> HttpRe
 def rule_points(request: HttpRequest, pk: int, ref: str) -> JsonResponse:
     """Points a computed component's rule gives for inputs as typed (for the live totals)."""
     assessment = _assessment(request, pk, ref)
-    component_id = request.GET.get("component", "")
-    edition = services.edition_of(assessment.cycle)
-    component = next(
-        (c for c in services.components(edition, assessment.unit.kind) if c.id == component_id),
-        None,
-    )
-    if component is None:
-        raise Http404
+    try:
+        component = services.component_of(assessment, request.GET.get("component", ""))
+    except AssessmentError:
+        raise Http404 from None
     try:
         points = services.rule_points(component.spec, request.GET)
     except (AssessmentError, ValueError, ZeroDivisionError) as error:
@@ -482,7 +476,7 @@ def council_table(request: HttpRequest, pk: int) -> HttpResponse:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
     _staff(request)
-    names = _node_names(cycle)
+    names = services.edition_of(cycle).names(english=get_language() == "en")
     try:
         rows = services.preview(cycle)
     except AssessmentError as error:
@@ -502,16 +496,6 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "unfinished": cycle.assessments.exclude(state=State.FINAL).count(),
         },
     )
-
-
-def _node_names(cycle: Cycle) -> dict[str, str]:
-    edition = services.edition_of(cycle)
-    names = {c.id: _name(c.name_vi, c.name_en) for c in services.components(edition)}
-    for f in edition.fields:
-        names[f.id] = _name(f.name_vi, f.name_en)
-        for criterion in f.criteria:
-            names[criterion.id] = _name(criterion.name_vi, criterion.name_en)
-    return names
 
 
 @login_required

@@ -90,18 +90,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _node_names(survey: Survey) -> dict[str, str]:
     edition = load_shipped(survey.edition).value
-    english = get_language() == "en"
-    names: dict[str, str] = {}
-    if edition is not None:
-        for _field, _criterion, node in edition.scored():
-            names[node.id] = node.name_en if english and node.name_en else node.name_vi
-        for field in edition.fields:
-            names[field.id] = field.name_en if english and field.name_en else field.name_vi
-            for criterion in field.criteria:
-                names[criterion.id] = (
-                    criterion.name_en if english and criterion.name_en else criterion.name_vi
-                )
-    return names
+    return edition.names(english=get_language() == "en") if edition is not None else {}
 
 
 @login_required

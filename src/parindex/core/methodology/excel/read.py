@@ -20,6 +20,7 @@ from parindex.core.methodology.excel.layout import INFO_SHEET, NO, TABLE_SHEET, 
 from parindex.core.methodology.findings import Finding, Report
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.rules import Rule
+from parindex.core.numbers import decimal
 from parindex.core.units import UnitKind
 
 _RULE = TypeAdapter(Rule)
@@ -79,7 +80,7 @@ def _roman(text: str) -> int:
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.replace(" ", "").replace(",", "."))
+        return decimal(text)
     except ValueError:
         return None
 

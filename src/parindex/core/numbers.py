@@ -1,0 +1,21 @@
+"""Numbers as Vietnamese officials type them: a decimal comma ("0,75"), spaces between
+thousands ("1 000"), a cell left empty."""
+
+from __future__ import annotations
+
+import math
+
+
+def decimal(text: object) -> float | None:
+    """``None`` for an empty cell; raises ``ValueError`` for text that is not a finite number.
+
+    >>> decimal(" 0,75 "), decimal("1 000"), decimal("")
+    (0.75, 1000.0, None)
+    """
+    cleaned = str(text).strip().replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
