@@ -23,7 +23,7 @@ from parindex.core.scoring import (
     why,
     year_on_year,
 )
-from parindex.core.scoring.layout import layout_of
+from parindex.core.scoring.matrices import layout_of
 
 
 def synthetic_rows(edition_id: str, units: int, rng: np.random.Generator) -> list[PointsRow]:

@@ -76,7 +76,7 @@ def test_no_core_module_imports_an_outer_layer() -> None:
 
 def test_importing_all_of_core_loads_no_forbidden_module() -> None:
     modules = [m.name for m in pkgutil.walk_packages([str(CORE_DIR)], prefix="parindex.core.")]
-    assert "parindex.core.units.catalogue" in modules
+    assert "parindex.core.units.reference" in modules
     script = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -21,7 +21,7 @@ import numpy as np
 
 from parindex.core.surveys import DesignError, SurveyDesign, estimate, interval
 from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME, submissions
-from parindex.core.surveys.tables import TableError, read_table
+from parindex.core.tabular import TableError, read_table
 
 MISSING = {"", "NA", "NaN", "nan"}
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 
-def decimal(text: object) -> float | None:
+def parse_number(text: object) -> float | None:
     """``None`` for an empty cell; raises ``ValueError`` for text that is not a finite number.
 
-    >>> decimal(" 0,75 "), decimal("1 000"), decimal("")
+    >>> parse_number(" 0,75 "), parse_number("1 000"), parse_number("")
     (0.75, 1000.0, None)
     """
     cleaned = str(text).strip().replace(" ", "").replace(",", ".")

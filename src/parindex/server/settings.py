@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from parindex.server.catalogues import compile_catalogues
 from parindex.server.config import Settings
+from parindex.server.translations import compile_catalogues
 
 CONFIG = Settings.from_environ()
 PACKAGE_DIR = Path(__file__).resolve().parent

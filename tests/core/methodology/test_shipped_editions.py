@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from parindex.core.methodology import Edition, EditionStatus, load_shipped, shipped_edition_ids
-from parindex.core.methodology.catalogue import editions_root
 from parindex.core.methodology.schema import schema_documents
+from parindex.core.methodology.shipped import editions_root
 
 
 def edition(edition_id: str) -> Edition:

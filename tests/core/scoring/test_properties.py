@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from parindex.core.methodology import load_shipped
 from parindex.core.scoring import compute
-from parindex.core.scoring.layout import layout_of
+from parindex.core.scoring.matrices import layout_of
 from tests.core.scoring.helpers import table
 
 EDITION = load_shipped("par-index-province/2023").value

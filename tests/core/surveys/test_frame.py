@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from parindex.core.surveys import SurveyDesign
 from parindex.core.surveys.frame import StageSpec, draw
-from parindex.core.surveys.tables import TableError, read_table
+from parindex.core.tabular import TableError, read_table
 
 
 def household_frame(

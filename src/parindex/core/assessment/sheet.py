@@ -23,7 +23,7 @@ from parindex.core.methodology.excel.layout import HEADERS, TABLE_SHEET
 from parindex.core.methodology.excel.write import edition_workbook
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
-from parindex.core.numbers import decimal
+from parindex.core.numbers import parse_number
 
 UNIT_SHEET = "Đơn vị"
 HEADER_ROW = 4
@@ -128,7 +128,7 @@ def _open_columns(spec: ScoringSpec) -> list[str]:
 
 def _number_or_text(text: str) -> float | str | None:
     try:
-        return decimal(text)
+        return parse_number(text)
     except ValueError:
         return text
 
@@ -201,7 +201,7 @@ def read_scoring_sheet(
             continue
         if isinstance(spec.rule, ManualRule):
             try:
-                points = decimal(typed_self)
+                points = parse_number(typed_self)
             except ValueError:
                 findings.append(SheetFinding(row, SELF, f"“{typed_self}” không phải là số"))
                 continue

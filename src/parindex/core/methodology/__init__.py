@@ -1,6 +1,6 @@
 """Methodology editions as data: models, strict loader, validation report, diff, Excel import."""
 
-from parindex.core.methodology.catalogue import load_any, load_shipped, shipped_edition_ids
+from parindex.core.findings import FINDING_CODES, Finding, Report
 from parindex.core.methodology.diff import Change, ChangeKind, EditionDiff, diff_editions
 from parindex.core.methodology.edition import (
     Aggregation,
@@ -11,9 +11,9 @@ from parindex.core.methodology.edition import (
     GradingScale,
     NotApplicableRule,
 )
-from parindex.core.methodology.findings import FINDING_CODES, Finding, Report
 from parindex.core.methodology.loader import load_edition
 from parindex.core.methodology.nodes import ComponentNode, CriterionNode, FieldNode, ScoringSpec
+from parindex.core.methodology.shipped import load_any, load_shipped, shipped_edition_ids
 from parindex.core.methodology.writer import write_edition
 
 __all__ = [

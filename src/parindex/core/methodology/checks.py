@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from parindex.core.findings import Finding
 from parindex.core.methodology.edition import Aggregation, Edition
-from parindex.core.methodology.findings import Finding
 from parindex.core.methodology.nodes import NodeBase, walk
 from parindex.core.methodology.rules import SurveyMappingRule
 

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from parindex.core.findings import Finding, Report, sorted_findings
 from parindex.core.methodology.checks import check_edition
 from parindex.core.methodology.edition import Edition, EditionHeader
-from parindex.core.methodology.findings import Finding, Report, sorted_findings
 from parindex.core.methodology.nodes import ComponentNode, CriterionNode, FieldNode, NodeBase
 from parindex.core.methodology.rules import RULE_KINDS
 from parindex.core.methodology.yamlsource import line_of, read_yaml

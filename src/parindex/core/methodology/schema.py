@@ -47,7 +47,7 @@ def write_schemas(directory: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    from parindex.core.methodology.catalogue import editions_root
+    from parindex.core.methodology.shipped import editions_root
 
     for path in write_schemas(editions_root() / "schema"):
         print(path)

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
-from parindex.core.methodology.findings import Finding
+from parindex.core.findings import Finding
 
 
 class LocatedMap(dict[str, Any]):

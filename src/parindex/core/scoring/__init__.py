@@ -14,8 +14,8 @@ from parindex.core.scoring.compare import (
 from parindex.core.scoring.points import BONUS, PENALTY, PointsRow, PointsTable, points_from_rows
 from parindex.core.scoring.ranking import competition_ranks
 from parindex.core.scoring.rounding import round_half_up
+from parindex.core.scoring.scoretable import Provenance, ScoreTable, UnitResult, compute
 from parindex.core.scoring.summary import Summary, summarise
-from parindex.core.scoring.table import Provenance, ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import Shortfall, UnitWhy, WhyTable, why
 
 __all__ = [

@@ -14,7 +14,7 @@ import numpy as np
 
 from parindex.core.methodology import EditionDiff
 from parindex.core.scoring.rounding import round_half_up
-from parindex.core.scoring.table import ScoreTable
+from parindex.core.scoring.scoretable import ScoreTable
 
 
 @dataclass(frozen=True)

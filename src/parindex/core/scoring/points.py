@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parindex.core.methodology import Edition, Finding, Report
-from parindex.core.numbers import decimal
-from parindex.core.scoring.layout import Layout, layout_of
+from parindex.core.numbers import parse_number
+from parindex.core.scoring.matrices import Layout, layout_of
 from parindex.core.units import UnitKind
 
 BONUS = "_bonus"
@@ -60,7 +60,7 @@ class PointsTable:
 
 def _number(text: str) -> float | None:
     try:
-        return decimal(text)
+        return parse_number(text)
     except ValueError:
         return None
 

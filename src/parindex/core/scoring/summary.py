@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parindex.core.scoring.rounding import round_half_up
-from parindex.core.scoring.table import ScoreTable
+from parindex.core.scoring.scoretable import ScoreTable
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from parindex.core.scoring.table import ScoreTable
+from parindex.core.scoring.scoretable import ScoreTable
 
 
 @dataclass(frozen=True)

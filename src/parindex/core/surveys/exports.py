@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from parindex.core.surveys.ballot import Submission
-from parindex.core.surveys.tables import Table, TableError
+from parindex.core.tabular import Table, TableError
 
 KOBO_CODE = "ballot_code"
 KOBO_TIME = "_submission_time"

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parindex.core.surveys.sampling import simple_random, systematic_pps
-from parindex.core.surveys.tables import Table, TableError
+from parindex.core.tabular import Table, TableError
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from parindex.core.methodology.findings import Report
+from parindex.core.findings import Report
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.yamlsource import read_yaml
 from parindex.core.surveys.skiplogic import SkipLogicError, compile_relevant

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
-from parindex.core.methodology.findings import Finding, Report
+from parindex.core.findings import Finding, Report
 from parindex.core.surveys.questionnaire import (
     AnswerScale,
     Choice,

@@ -5,7 +5,9 @@ centres). They live in a hierarchy and in time: the 2025 merger turned 63 provin
 a unit has a validity period and successor links.
 """
 
-from parindex.core.units.catalogue import (
+from parindex.core.units.hierarchy import ancestors, descendants, reaches
+from parindex.core.units.kind import UnitKind
+from parindex.core.units.reference import (
     MERGER_2025_IN_FORCE,
     UnitRecord,
     ministries,
@@ -13,8 +15,6 @@ from parindex.core.units.catalogue import (
     provinces_63,
     reference_units,
 )
-from parindex.core.units.hierarchy import ancestors, descendants, reaches
-from parindex.core.units.kind import UnitKind
 
 __all__ = [
     "MERGER_2025_IN_FORCE",

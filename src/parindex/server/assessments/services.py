@@ -36,11 +36,11 @@ from parindex.core.assessment.workflow import (
 from parindex.core.methodology import Edition, diff_editions, load_shipped
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, Ratio, SurveyMappingRule, YesNoRule
-from parindex.core.numbers import decimal
+from parindex.core.numbers import parse_number
 from parindex.core.roles import Role
 from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
 from parindex.core.scoring.points import PointsRow, points_from_rows
-from parindex.core.scoring.table import ScoreTable, UnitResult, compute
+from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import Unit, User
@@ -183,7 +183,7 @@ def rule_points(spec: ScoringSpec, inputs: Mapping[str, str]) -> float:
     values = {}
     for name in rule.inputs:
         try:
-            value = decimal(inputs.get(name, ""))
+            value = parse_number(inputs.get(name, ""))
         except ValueError:
             value = None
         if value is None:

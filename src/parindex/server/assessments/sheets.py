@@ -19,8 +19,8 @@ from parindex.core.assessment.sheet import (
     scoring_sheet,
 )
 from parindex.core.methodology.rules import ManualRule
-from parindex.core.numbers import decimal
-from parindex.core.surveys.tables import TableError, read_table
+from parindex.core.numbers import parse_number
+from parindex.core.tabular import TableError, read_table
 from parindex.server.accounts.models import User
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Assessment, Cycle, Round
@@ -182,7 +182,7 @@ def import_survey_points(cycle: Cycle, user: User, upload: UploadedFile) -> int:
     points: dict[str, dict[str, float]] = {}
     for number, (unit, node, text) in enumerate(zip(units, nodes, values, strict=True), start=2):
         try:
-            value = decimal(text)
+            value = parse_number(text)
         except ValueError:
             value = None
         if value is None:

@@ -27,7 +27,7 @@ from parindex.core.assessment.workflow import (
     WorkflowError,
 )
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
-from parindex.core.numbers import decimal
+from parindex.core.numbers import parse_number
 from parindex.core.roles import Role
 from parindex.server.accounts.services import has_role
 from parindex.server.assessments import services, sheets
@@ -287,7 +287,7 @@ def _posted(post: Mapping[str, str], component_id: str) -> dict[str, str]:
 
 def _points(text: str) -> float | None:
     try:
-        return decimal(text)
+        return parse_number(text)
     except ValueError:
         raise AssessmentError(_("points must be a number")) from None
 

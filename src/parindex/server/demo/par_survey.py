@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from parindex.core.surveys.ballot import Submission
 from parindex.core.surveys.frame import StageSpec
 from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
-from parindex.core.surveys.tables import read_table
+from parindex.core.tabular import read_table
 from parindex.server.accounts.models import Unit
 from parindex.server.demo.survey import DEMO_KEY
 from parindex.server.surveys.collection import draw_sample

@@ -18,7 +18,7 @@ from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, doub
 from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.surveys.skiplogic import relevant
-from parindex.core.surveys.tables import Table
+from parindex.core.tabular import Table
 from parindex.server.accounts.models import User
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Survey, WebDraft
 from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in

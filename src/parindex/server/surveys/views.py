@@ -20,7 +20,7 @@ from parindex.core.methodology import load_shipped
 from parindex.core.roles import Role
 from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.exports import submissions
-from parindex.core.surveys.tables import TableError, read_table
+from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.services import has_role

@@ -14,13 +14,13 @@ from typing import Any
 from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
+from parindex.core.findings import Finding, Report
 from parindex.core.methodology.checks import check_edition
 from parindex.core.methodology.edition import Edition, EditionHeader
 from parindex.core.methodology.excel.layout import INFO_SHEET, NO, TABLE_SHEET, YES, fold
-from parindex.core.methodology.findings import Finding, Report
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.rules import Rule
-from parindex.core.numbers import decimal
+from parindex.core.numbers import parse_number
 from parindex.core.units import UnitKind
 
 _RULE = TypeAdapter(Rule)
@@ -80,7 +80,7 @@ def _roman(text: str) -> int:
 
 def _number(text: str) -> float | None:
     try:
-        return decimal(text)
+        return parse_number(text)
     except ValueError:
         return None
 

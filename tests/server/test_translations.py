@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from parindex.server.catalogues import LOCALE_DIR, compile_catalogues
+from parindex.server.translations import LOCALE_DIR, compile_catalogues
 
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "django.po"
 

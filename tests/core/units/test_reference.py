@@ -15,7 +15,7 @@ from parindex.core.units import (
     provinces_63,
     reference_units,
 )
-from parindex.core.units.catalogue import english_name
+from parindex.core.units.reference import english_name
 
 
 def by_name(records, name_vi):  # type: ignore[no-untyped-def]

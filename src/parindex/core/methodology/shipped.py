@@ -6,8 +6,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from parindex.core.findings import Report
 from parindex.core.methodology.edition import Edition
-from parindex.core.methodology.findings import Report
 from parindex.core.methodology.loader import INDEX_FILE, load_edition
 
 

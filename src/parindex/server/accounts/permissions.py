@@ -1,4 +1,4 @@
-"""Object permissions (django-rules), found by ``rules``' autodiscovery."""
+"""Object permissions (django-rules), registered by the accounts app when it is ready."""
 
 from __future__ import annotations
 
