@@ -1,0 +1,53 @@
+"""Workbooks to download: a unit's scoring sheet (and reading it back filled in) and the whole
+appraisal table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from parindex.core.assessment.workflow import WorkflowError
+from parindex.core.roles import Role
+from parindex.server.assessments import services, sheets
+from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+    """The unit's scoring sheet: download (GET) or upload it filled in (POST)."""
+    assessment = assessment_or_403(request, pk, ref)
+    if request.method == "POST":
+        upload = request.FILES.get("sheet")
+        if upload is None:
+            messages.error(request, _("Choose the filled-in scoring sheet (.xlsx)."))
+        else:
+            try:
+                count = sheets.import_sheet(assessment, request.user, upload)
+            except (services.AssessmentError, WorkflowError) as error:
+                messages.error(request, services.refusal(error))
+            else:
+                messages.success(
+                    request, _("Scoring sheet read: {count} components saved.").format(count=count)
+                )
+        return redirect("assessment-detail", pk=pk, ref=ref)
+    content = sheets.export_sheet(assessment)
+    safe_ref = assessment.unit.ref.replace(":", "-").replace("/", "-")
+    return _xlsx(content, f"bang-diem-{assessment.cycle.year}-{safe_ref}.xlsx")
+
+
+@login_required
+def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_or_404(pk)
+    staff_only(request, Role.COUNCIL_MEMBER)
+    return _xlsx(sheets.appraisal_workbook(cycle), f"tham-dinh-{cycle.year}.xlsx")

@@ -1,0 +1,122 @@
+"""The preview of the table as it would be published, publication itself, the published table
+(public) and survey points brought in from a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parindex.core.assessment.workflow import State
+from parindex.core.roles import Role
+from parindex.core.scoring.why import Shortfall
+from parindex.server.assessments import services, sheets
+from parindex.server.assessments.models import Cycle
+from parindex.server.assessments.services import PreviewRow
+from parindex.server.assessments.views.page import (
+    cycle_or_404,
+    localised,
+    render_page,
+    staff_only,
+)
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    cycle: Cycle
+    rows: list[tuple[PreviewRow, list[tuple[str, Shortfall]]]]
+    before: Cycle | None
+    unfinished: int
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_or_404(pk)
+    staff_only(request)
+    names = services.edition_of(cycle).names(english=get_language() == "en")
+    try:
+        rows = services.preview(cycle)
+    except services.AssessmentError as error:
+        messages.error(request, services.refusal(error))
+        return redirect("assessment-cycle", pk=pk)
+    page = PreviewPage(
+        cycle,
+        [(row, [(names.get(s.node, s.node), s) for s in row.why.shortfalls[:3]]) for row in rows],
+        services.previous_cycle(cycle),
+        cycle.assessments.exclude(state=State.FINAL).count(),
+    )
+    return render_page(request, "assessments/preview.html", page)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_or_404(pk)
+    try:
+        services.publish(cycle, request.user)
+    except services.AssessmentError as error:
+        messages.error(request, services.refusal(error))
+        return redirect("assessment-preview", pk=pk)
+    messages.success(request, _("Published. The table is frozen with its provenance."))
+    return redirect("assessment-published", pk=pk)
+
+
+@dataclass(frozen=True)
+class PublishedPage:
+    cycle: Cycle
+    rows: list[dict[str, Any]]
+    fields: list[tuple[str, str]]
+    provenance: dict[str, Any]
+
+
+def published(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published table: public, frozen as it was published."""
+    cycle = cycle_or_404(pk)
+    if cycle.published_at is None or not cycle.published_table:
+        raise Http404
+    edition = services.edition_of(cycle)
+    field_ids = [f.id for f in edition.fields]
+    table = [
+        {**row, "field_values": [(row.get("field_pct") or {}).get(f) for f in field_ids]}
+        for row in sorted(
+            cycle.published_table, key=lambda r: (r.get("rank") is None, r.get("rank") or 0)
+        )
+    ]
+    page = PublishedPage(
+        cycle,
+        table,
+        [(f.id, localised(f.name_vi, f.name_en)) for f in edition.fields],
+        cycle.provenance or {},
+    )
+    return render_page(request, "assessments/published.html", page)
+
+
+@dataclass(frozen=True)
+class SurveyPointsPage:
+    cycle: Cycle
+
+
+@login_required
+def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_or_404(pk)
+    staff_only(request, Role.SURVEY_MANAGER)
+    if request.method == "POST":
+        upload = request.FILES.get("points")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or Excel file."))
+        else:
+            try:
+                count = sheets.import_survey_points(cycle, request.user, upload)
+            except services.AssessmentError as error:
+                messages.error(request, services.refusal(error))
+            else:
+                messages.success(request, _("Survey points imported: {count}.").format(count=count))
+                return redirect("assessment-cycle", pk=pk)
+    return render_page(request, "assessments/survey_points.html", SurveyPointsPage(cycle))
