@@ -120,16 +120,16 @@ def appraisal_workbook(cycle: Cycle) -> bytes:
             cell.font = Font(bold=True)
     for assessment in cycle.assessments.select_related("unit").order_by("unit__ref"):
         unit = assessment.unit
-        totals = services.field_totals(assessment)
+        totals = services.totals_of(assessment)
         summary.append(
             [
                 unit.ref,
                 unit.name_vi,
                 assessment.state,
-                sum(t.self_points for t in totals),
-                sum(t.standing_points for t in totals),
-                sum(t.max_points for t in totals),
-                *[t.standing_points for t in totals],
+                totals.self_points,
+                totals.standing_points,
+                totals.max_points,
+                *[t.standing_points for t in totals.fields],
             ]
         )
         board = services.score_board(assessment)

@@ -42,12 +42,10 @@ from parindex.server.assessments.services.overview import (
     CouncilRow,
     CycleRow,
     Summary,
-    Totals,
     council_rows,
     cycle_rows,
     cycles_for,
     summary,
-    totals_of,
 )
 from parindex.server.assessments.services.publication import (
     PreviewRow,
@@ -69,7 +67,7 @@ from parindex.server.assessments.services.scores import (
     save_self_score,
     score_board,
 )
-from parindex.server.assessments.services.totals import FieldTotal, field_totals
+from parindex.server.assessments.services.totals import FieldTotal, Totals, totals_of
 from parindex.server.assessments.services.visibility import (
     can_view,
     is_staff,
@@ -107,7 +105,6 @@ __all__ = [
     "deadlines",
     "edition_of",
     "field_sheet",
-    "field_totals",
     "final_points",
     "import_survey_points",
     "is_staff",

@@ -1,18 +1,16 @@
-"""What every step of a cycle needs: its edition, its deadlines, the components that apply to a
-unit, and the refusal a step raises (in the language of the person who tried it)."""
+"""What every step of a cycle needs: its edition, its deadlines, the component asked for (of
+those that apply to the unit, ``core.assessment.components``) and the refusal a step raises
+(in the language of the person who tried it)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from parindex.core.assessment.components import Component, components
 from parindex.core.assessment.workflow import Deadlines
 from parindex.core.errors import ParindexError
 from parindex.core.methodology import Edition, load_shipped
-from parindex.core.methodology.nodes import ScoringSpec
-from parindex.core.units import UnitKind
 from parindex.server.assessments.models import Assessment, Cycle
 
 
@@ -44,28 +42,11 @@ def require_open(assessment: Assessment) -> None:
         raise AssessmentError(_("this assessment cycle is not open"))
 
 
-@dataclass(frozen=True)
-class Component:
-    field_id: str
-    criterion_id: str
-    spec: ScoringSpec
-    id: str
-    name_vi: str
-    name_en: str
-
-
-def components(edition: Edition, kind: str | None = None) -> list[Component]:
-    """The scored nodes that apply to a unit of ``kind``, in the edition's order."""
-    found = []
-    for field, criterion, node in edition.scored():
-        if kind and node.applies_to and UnitKind(kind) not in node.applies_to:
-            continue
-        found.append(Component(field.id, criterion.id, node, node.id, node.name_vi, node.name_en))
-    return found
-
-
 def component_of(assessment: Assessment, component_id: str) -> Component:
     for component in components(edition_of(assessment.cycle), assessment.unit.kind):
         if component.id == component_id:
             return component
     raise AssessmentError(_("no component {id} for this unit").format(id=component_id))
+
+
+__all__ = ["AssessmentError", "Component", "component_of", "components", "deadlines", "edition_of"]

@@ -20,28 +20,8 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
-from parindex.server.assessments.services.totals import FieldTotal, field_totals
+from parindex.server.assessments.services.totals import Totals, totals_of
 from parindex.server.assessments.services.visibility import can_view, roles_for
-
-
-@dataclass(frozen=True)
-class Totals:
-    """An assessment's totals over its fields (the unit's applicable maximum)."""
-
-    fields: list[FieldTotal]
-    self_points: float
-    standing_points: float
-    max_points: float
-
-
-def totals_of(assessment: Assessment) -> Totals:
-    fields = field_totals(assessment)
-    return Totals(
-        fields,
-        sum(t.self_points for t in fields),
-        sum(t.standing_points for t in fields),
-        sum(t.max_points for t in fields),
-    )
 
 
 def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:

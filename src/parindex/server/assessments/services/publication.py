@@ -17,19 +17,14 @@ from parindex.core.methodology import diff_editions
 from parindex.core.methodology.rules import SurveyMappingRule
 from parindex.core.roles import Role
 from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
-from parindex.core.scoring.points import PointsRow, points_from_rows
+from parindex.core.scoring.points import points_table
 from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import User
 from parindex.server.accounts.services import has_role
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
-from parindex.server.assessments.services.cycle import (
-    AssessmentError,
-    components,
-    edition_of,
-    out_of_range,
-)
+from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
 
 
@@ -84,18 +79,13 @@ def import_survey_points(
 def score_table(cycle: Cycle) -> ScoreTable:
     """The scoring engine on every unit's standing scores (none: 0 points)."""
     edition = edition_of(cycle)
-    rows, kinds = [], {}
-    line = 1
+    # A component nobody scored earns nothing: the unit claimed no points for it and no round
+    # awarded any. (The preview of a cycle in progress shows it so, too.)
+    points, kinds = {}, {}
     for assessment in cycle.assessments.select_related("unit").order_by("unit__ref"):
         kinds[assessment.unit.ref] = UnitKind(assessment.unit.kind)
-        standing = final_points(assessment)
-        for component in components(edition, assessment.unit.kind):
-            line += 1
-            # A component nobody scored earns nothing: the unit claimed no points for it and no
-            # round awarded any. (The preview of a cycle in progress shows it so, too.)
-            value = standing.get(component.id, 0.0)
-            rows.append(PointsRow(line, assessment.unit.ref, component.id, repr(value)))
-    report = points_from_rows(edition, rows, source=f"cycle {cycle.pk}", unit_kinds=kinds)
+        points[assessment.unit.ref] = final_points(assessment)
+    report = points_table(edition, points, source=f"cycle {cycle.pk}", unit_kinds=kinds)
     if report.value is None:
         raise AssessmentError("; ".join(f.message for f in report.findings[:5]))
     return compute(report.value)

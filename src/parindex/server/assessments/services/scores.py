@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.core.assessment.rounds import standing
 from parindex.core.assessment.workflow import APPRAISABLE, EDITABLE_BY_UNIT, State
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, Ratio, SurveyMappingRule, YesNoRule
@@ -23,8 +24,6 @@ from parindex.server.assessments.services.cycle import (
 )
 from parindex.server.assessments.services.visibility import roles_for
 
-FINAL_ROUNDS = (Round.COUNCIL, Round.APPRAISAL_2, Round.APPRAISAL_1, Round.SELF)
-
 
 def score_board(assessment: Assessment) -> dict[str, dict[str, ScoreEntry]]:
     """Per component, the latest entry of each round."""
@@ -35,15 +34,13 @@ def score_board(assessment: Assessment) -> dict[str, dict[str, ScoreEntry]]:
 
 
 def final_points(assessment: Assessment) -> dict[str, float]:
-    """Each component's standing score: the council's, else round 2, else round 1, else the
-    self score; survey components from the survey round."""
+    """Each component's standing score (``core.assessment.rounds.standing``): the council's,
+    else round 2, else round 1, else the self score; survey components from the survey round."""
     result = {}
     for component, rounds in score_board(assessment).items():
-        for round_ in (Round.SURVEY, *FINAL_ROUNDS):
-            entry = rounds.get(round_)
-            if entry is not None and entry.points is not None:
-                result[component] = entry.points
-                break
+        points = standing({round_: entry.points for round_, entry in rounds.items()})
+        if points is not None:
+            result[component] = points
     return result
 
 

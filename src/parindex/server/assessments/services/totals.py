@@ -1,13 +1,16 @@
-"""Per field of an assessment: the maximum for this unit, the self-assessed and the standing
-points."""
+"""An assessment's totals per field and overall, self-assessed and standing, computed by the
+scoring engine (``core.scoring.totals``) so that every page agrees with the preview and the
+published table."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parindex.core.methodology.rules import SurveyMappingRule
-from parindex.server.assessments.models import Assessment, Round
-from parindex.server.assessments.services.cycle import Component, components, edition_of
+from parindex.core.assessment.components import components
+from parindex.core.assessment.rounds import claimed
+from parindex.core.scoring.totals import UnitTotals, unit_totals
+from parindex.server.assessments.models import Assessment
+from parindex.server.assessments.services.cycle import edition_of
 from parindex.server.assessments.services.scores import final_points, score_board
 
 
@@ -19,34 +22,52 @@ class FieldTotal:
     max_points: float
     self_points: float
     standing_points: float
+    standing_pct: float | None
 
 
-def field_totals(assessment: Assessment) -> list[FieldTotal]:
-    """Per field of the edition: the maximum for this unit, the self-assessed and the standing
-    points (components that do not apply to the unit's kind do not count)."""
+@dataclass(frozen=True)
+class Totals:
+    """Per field and overall; ``self_points`` counts what the unit claims (survey points for
+    survey components), ``standing_points`` the score that stands after every round."""
+
+    fields: list[FieldTotal]
+    self_points: float
+    standing_points: float
+    max_points: float
+    standing_pct: float | None
+
+    def field(self, field_id: str) -> FieldTotal:
+        return next(f for f in self.fields if f.field_id == field_id)
+
+
+def totals_of(assessment: Assessment) -> Totals:
     edition = edition_of(assessment.cycle)
+    kind = assessment.unit.kind
     board = score_board(assessment)
-    standing = final_points(assessment)
-    by_field: dict[str, list[Component]] = {}
-    for component in components(edition, assessment.unit.kind):
-        by_field.setdefault(component.field_id, []).append(component)
-    totals = []
-    for field in edition.fields:
-        members = by_field.get(field.id, [])
-        self_points = 0.0
-        for component in members:
-            entry = board.get(component.id, {}).get(Round.SELF)
-            survey = board.get(component.id, {}).get(Round.SURVEY)
-            chosen = survey if isinstance(component.spec.rule, SurveyMappingRule) else entry
-            self_points += chosen.points if chosen and chosen.points is not None else 0.0
-        totals.append(
-            FieldTotal(
-                field.id,
-                field.name_vi,
-                field.name_en,
-                sum(c.spec.max_points for c in members),
-                self_points,
-                sum(standing.get(c.id, 0.0) for c in members),
-            )
+    claims = {}
+    for component in components(edition, kind):
+        rounds = {r: e.points for r, e in board.get(component.id, {}).items()}
+        points = claimed(rounds, component.from_survey)
+        if points is not None:
+            claims[component.id] = points
+    self_totals: UnitTotals = unit_totals(edition, claims, kind)
+    standing = unit_totals(edition, final_points(assessment), kind)
+    fields = [
+        FieldTotal(
+            node.id,
+            node.name_vi,
+            node.name_en,
+            standing.field(node.id).max_points,
+            self_totals.field(node.id).points,
+            standing.field(node.id).points,
+            standing.field(node.id).pct,
         )
-    return totals
+        for node in edition.fields
+    ]
+    return Totals(
+        fields,
+        self_totals.points,
+        standing.points,
+        standing.max_points,
+        standing.index_pct,
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import Mode
+from parindex.core.methodology import Aggregation
 from parindex.core.methodology.nodes import FieldNode
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
@@ -143,8 +144,12 @@ class FieldPage:
     rows: list[Row]
     mode: Mode
     field_total: FieldTotal
+    self_total: float
+    standing_total: float
+    standing_pct: float | None
     other_self: float
     max_total: float
+    live_totals: bool
     number_locale: str
 
 
@@ -171,7 +176,7 @@ def field_page(request: HttpRequest, pk: int, ref: str, field_id: str) -> HttpRe
             row.error = errors.get(row.entry.component.id, "")
         messages.error(request, _("Nothing was saved: correct the components marked below."))
     totals = services.totals_of(assessment)
-    this_field = next(t for t in totals.fields if t.field_id == field_id)
+    this_field = totals.field(field_id)
     page = FieldPage(
         cycle=assessment.cycle,
         assessment=assessment,
@@ -184,8 +189,13 @@ def field_page(request: HttpRequest, pk: int, ref: str, field_id: str) -> HttpRe
         rows=rows,
         mode=sheet.mode,
         field_total=this_field,
-        other_self=sum(t.self_points for t in totals.fields if t.field_id != field_id),
+        self_total=totals.self_points,
+        standing_total=totals.standing_points,
+        standing_pct=totals.standing_pct,
+        # What the live total adds the typed field to (in a sum edition, below the clipping).
+        other_self=totals.self_points - this_field.self_points,
         max_total=totals.max_points,
+        live_totals=services.edition_of(assessment.cycle).aggregation is Aggregation.SUM,
         number_locale="en-GB" if get_language() == "en" else "vi-VN",
     )
     return render_page(request, "assessments/field.html", page, status=400 if failed else 200)
