@@ -14,6 +14,7 @@ from parindex.core.assessment.workflow import Action, State, WorkflowError, move
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
 from parindex.server.assessments.models import Assessment, Cycle, StateChange
+from parindex.server.assessments.services import mail
 from parindex.server.assessments.services.cycle import AssessmentError, deadlines, require_open
 from parindex.server.assessments.services.evidence import missing_evidence
 from parindex.server.assessments.services.mail import notify, people
@@ -45,20 +46,11 @@ def transition(assessment: Assessment, user: User, action: Action, reason: str =
     StateChange.objects.create(
         assessment=assessment, action=action, source=source, target=target, reason=reason, by=user
     )
-    unit = assessment.unit.name_vi
     if action is Action.SUBMIT:
-        notify(
-            people(assessment, Role.APPRAISER),
-            f"[parindex] {unit} đã nộp tự đánh giá / submitted its self-assessment",
-            f"{unit} đã nộp bản tự đánh giá {assessment.cycle.name}.",
-        )
+        notify(people(assessment, Role.APPRAISER), *mail.submitted(assessment))
     elif action is Action.REQUEST_EXPLANATION:
-        deadline = timezone.localtime(assessment.cycle.explanation_deadline)
-        notify(
-            people(assessment, Role.FOCAL_POINT) + people(assessment, Role.LEADER),
-            f"[parindex] Yêu cầu giải trình / explanation requested: {unit}",
-            f"Hội đồng thẩm định đề nghị {unit} giải trình trước {deadline:%d/%m/%Y %H:%M}.",
-        )
+        recipients = people(assessment, Role.FOCAL_POINT) + people(assessment, Role.LEADER)
+        notify(recipients, *mail.explanation_requested(assessment))
     return target
 
 

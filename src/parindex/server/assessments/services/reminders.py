@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from parindex.core.assessment.workflow import State
 from parindex.core.roles import Role
 from parindex.server.assessments.models import Cycle, DeadlineReminder
-from parindex.server.assessments.services.mail import notify, people
+from parindex.server.assessments.services.mail import notify, people, reminder
 
 REMINDER_DAYS = (7, 1)
 """Reminders go out this many days before each deadline (once each)."""
-REMINDER_LABELS = {
-    "self_assessment": "nộp tự đánh giá",
-    "explanation": "giải trình",
-    "appraisal": "thẩm định",
-}
 WAITING = {
     "self_assessment": ((State.DRAFT, State.APPROVED), (Role.FOCAL_POINT, Role.LEADER)),
     "explanation": ((State.EXPLAINING,), (Role.FOCAL_POINT, Role.LEADER)),
@@ -45,20 +41,14 @@ def send_reminders(now: datetime | None = None) -> int:
                 if set(due) <= done:
                     continue
                 recipients = [a for role in roles for a in people(assessment, role)]
-                local = timezone.localtime(deadline)
-                notify(
-                    recipients,
-                    f"[parindex] Nhắc hạn / deadline reminder: {assessment.unit.name_vi}",
-                    f"{cycle.name}: hạn {REMINDER_LABELS[kind]} là {local:%d/%m/%Y %H:%M}.\n"
-                    f"{cycle.name}: the {kind.replace('_', ' ')} deadline is "
-                    f"{local:%Y-%m-%d %H:%M}.",
-                )
+                with transaction.atomic():  # the mail goes once its record is kept
+                    DeadlineReminder.objects.bulk_create(
+                        [
+                            DeadlineReminder(assessment=assessment, kind=kind, days_before=d)
+                            for d in due
+                            if d not in done
+                        ]
+                    )
+                    notify(recipients, *reminder(assessment, cycle, kind))
                 sent += bool([r for r in recipients if r])
-                DeadlineReminder.objects.bulk_create(
-                    [
-                        DeadlineReminder(assessment=assessment, kind=kind, days_before=d)
-                        for d in due
-                        if d not in done
-                    ]
-                )
     return sent
