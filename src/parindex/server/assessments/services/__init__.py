@@ -73,6 +73,7 @@ from parindex.server.assessments.services.totals import FieldTotal, field_totals
 from parindex.server.assessments.services.visibility import (
     can_view,
     is_staff,
+    manages,
     open_assessments,
     roles_for,
     visible_assessments,
@@ -111,6 +112,7 @@ __all__ = [
     "final_points",
     "import_survey_points",
     "is_staff",
+    "manages",
     "missing_evidence",
     "note_decision",
     "open_assessments",
