@@ -284,6 +284,8 @@ def test_the_preview_compares_with_the_last_published_cycle(
             }
         ],
     )
+    # Lạng Sơn and Hà Nội are final; Cao Bằng is still a draft.
+    cycle.assessments.filter(unit__ref__in=[LANG_SON, HA_NOI]).update(state=State.FINAL)
     rows = {row.result.unit: row for row in services.preview(cycle)}
     lang_son = rows[LANG_SON]
     # Manual components at 80 % of their maximum, survey components unscored (0): the manual
@@ -296,11 +298,35 @@ def test_the_preview_compares_with_the_last_published_cycle(
     )
     assert lang_son.result.index_pct == pytest.approx(round(0.8 * manual_max, 2))
     assert lang_son.change.index.delta_pct == pytest.approx(round(0.8 * manual_max - 50.0, 2))
-    assert lang_son.result.rank == 1 and lang_son.change.index.delta_rank == 2
+    assert lang_son.result.rank_label == "1/2" and lang_son.change.index.delta_rank == 2
+    assert rows[HA_NOI].result.rank_label == "2/2"
     assert rows[CAO_BANG].change.index.delta_pct is None, "not in last year's table"
     client.force_login(people.admin)
     page = client.get(url("assessment-preview", cycle)).content.decode()
     assert "Thay đổi so với Chỉ số CCHC 2025" in page
+
+
+def test_the_preview_ranks_final_units_only_and_shows_drafts_apart_as_provisional(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    # Cao Bằng, a draft at 60 %, would have ranked between the two final units.
+    for ref, share in zip(PROVINCES, (0.8, 0.6, 0.4), strict=True):
+        fill_self_assessment(cycle.assessments.get(unit__ref=ref), people.focal[ref], share)
+    cycle.assessments.filter(unit__ref__in=[LANG_SON, HA_NOI]).update(state=State.FINAL)
+    rows = {row.result.unit: row for row in services.preview(cycle)}
+    draft = rows[CAO_BANG]
+    assert draft.provisional and draft.result.rank is None and draft.change.index.delta_rank is None
+    assert (
+        draft.result.index_pct is not None
+        and draft.result.index_pct > rows[HA_NOI].result.index_pct
+    )
+    assert [r.result.unit for r in services.preview(cycle)] == [LANG_SON, HA_NOI, CAO_BANG]
+    client.force_login(people.admin)
+    page = client.get(url("assessment-preview", cycle)).content.decode()
+    ranked, provisional = page.split('id="provisional"')
+    assert "Tỉnh Cao Bằng" not in ranked and "Tỉnh Cao Bằng" in provisional
+    assert "2/2" in ranked and "3/3" not in page
+    assert "tạm tính" in provisional
 
 
 def test_reminders_go_once_to_those_who_still_have_to_act(

@@ -50,6 +50,16 @@ def user_reaches(user: User, unit: Unit, roles: Iterable[Role] | None = None) ->
     return any(reaches(scope, unit.pk, parent_of) for scope in scopes)
 
 
+def holds_over(user: User, unit: Unit | None, roles: Iterable[Role]) -> bool:
+    """Whether ``user`` holds one of ``roles`` at ``unit`` or above it; for ``unit=None`` (the
+    nation, e.g. a cycle run by the Ministry) only a role held nationally counts."""
+    if unit is not None:
+        return user_reaches(user, unit, roles)
+    return user.is_authenticated and (
+        user.role_assignments.filter(role__in=[r.value for r in roles], unit__isnull=True).exists()
+    )
+
+
 def units_in_scope(user: User, roles: Iterable[Role] | None = None) -> QuerySet[Unit]:
     """Every unit one of ``user``'s roles reaches."""
     if not user.is_authenticated:
@@ -122,6 +132,7 @@ def load_reference_units() -> dict[str, int]:
 __all__ = [
     "grant_role",
     "has_role",
+    "holds_over",
     "load_reference_units",
     "roles_of",
     "unit_path",

@@ -20,6 +20,7 @@ from parindex.server.accounts import services
 from parindex.server.accounts.models import Unit, User
 from parindex.server.demo.assessments import build_assessment_cycles
 from parindex.server.demo.par_survey import build_par_officials_survey
+from parindex.server.demo.provincial import build_provincial_cycle
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit
 
@@ -45,6 +46,7 @@ class DemoWorld:
     officials_sampled: int = 0
     officials_counted: int = 0
     published_cycle: int = 0
+    provincial_cycle: int = 0
     current_cycle: int = 0
     evidence_files: int = 0
 
@@ -78,6 +80,14 @@ def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
         )
     with transaction.atomic():
         cycles = build_assessment_cycles(np.random.default_rng(seed + 2), province)
+        provincial_admin = _account(Role.ADMIN, province, username="admin-lang-son")
+        accounts = (*accounts, provincial_admin)
+        provincial = build_provincial_cycle(
+            np.random.default_rng(seed + 3),
+            province,
+            User.objects.get(username=provincial_admin.username),
+            User.objects.get(username=Role.APPRAISER.slug),
+        )
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()
     officials = build_par_officials_survey(np.random.default_rng(seed + 1), folder)
@@ -90,6 +100,7 @@ def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
         officials_sampled=SampledUnit.objects.count() - households,
         officials_counted=officials.counted,
         published_cycle=cycles.published.pk,
+        provincial_cycle=provincial.cycle.pk,
         current_cycle=cycles.current.pk,
         evidence_files=cycles.evidence_files,
     )
@@ -109,14 +120,14 @@ def _synthetic_unit(ref: str, kind: UnitKind, name_vi: str, name_en: str, parent
     return unit
 
 
-def _account(role: Role, unit: Unit | None) -> DemoAccount:
+def _account(role: Role, unit: Unit | None, username: str = "") -> DemoAccount:
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_user(username=role.slug, password=password)
-    if role is Role.ADMIN:
+    user = User.objects.create_user(username=username or role.slug, password=password)
+    if role is Role.ADMIN and unit is None:
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     services.grant_role(user, role, unit)
-    return DemoAccount(role.slug, password, role, unit.name_vi if unit else "toàn quốc")
+    return DemoAccount(user.username, password, role, unit.name_vi if unit else "toàn quốc")
 
 
 def render_accounts(world: DemoWorld) -> str:
@@ -149,6 +160,11 @@ def render_accounts(world: DemoWorld) -> str:
             f"PAR INDEX of provinces: last year published (/assessments/{world.published_cycle}"
             f"/published/), this year in progress (/assessments/{world.current_cycle}/) with "
             f"{world.evidence_files} generated evidence files"
+        )
+        console.print(
+            f"PAR INDEX of Lạng Sơn's departments and communes, published by the province "
+            f"(/assessments/{world.provincial_cycle}/published/; its administrator: "
+            "admin-lang-son)"
         )
         console.print(table)
     return capture.get()

@@ -71,6 +71,7 @@ from parindex.server.assessments.services.totals import FieldTotal, Totals, tota
 from parindex.server.assessments.services.visibility import (
     can_view,
     is_staff,
+    manages,
     open_assessments,
     roles_for,
     visible_assessments,
@@ -108,6 +109,7 @@ __all__ = [
     "final_points",
     "import_survey_points",
     "is_staff",
+    "manages",
     "missing_evidence",
     "note_decision",
     "open_assessments",

@@ -11,7 +11,6 @@ from parindex.core.assessment import workflow
 from parindex.core.assessment.workflow import Action, State
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import has_role
 from parindex.server.assessments.models import (
     Assessment,
     Cycle,
@@ -20,22 +19,26 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
+<<<<<<< HEAD
 from parindex.server.assessments.services.totals import Totals, totals_of
 from parindex.server.assessments.services.visibility import can_view, roles_for
+=======
+from parindex.server.assessments.services.totals import FieldTotal, field_totals
+from parindex.server.assessments.services.visibility import can_view, manages, roles_for
+>>>>>>> issue-12b
 
 
 def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
-    """Each cycle with the assessments ``user`` may open (administrators see every cycle; a
-    published one is listed for everybody)."""
+    """Each cycle with the assessments ``user`` may open (a cycle's administrators see it whole;
+    a published one is listed for everybody)."""
     found = []
-    admin = has_role(user, Role.ADMIN)
-    for cycle in Cycle.objects.order_by("-year", "name"):
+    for cycle in Cycle.objects.select_related("organiser").order_by("-year", "name"):
         visible = [
             a
             for a in cycle.assessments.select_related("cycle", "unit").order_by("unit__ref")
             if can_view(user, a)
         ]
-        if visible or admin or cycle.published_at:
+        if visible or cycle.published_at or manages(user, cycle):
             found.append((cycle, visible))
     return found
 

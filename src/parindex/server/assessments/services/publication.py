@@ -22,14 +22,14 @@ from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import has_role
+from parindex.server.accounts.services import holds_over
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
-    if not has_role(user, Role.COUNCIL_MEMBER):
+    if not holds_over(user, cycle.organiser, [Role.COUNCIL_MEMBER]):
         raise AssessmentError(_("only council members record decisions"))
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
@@ -40,7 +40,7 @@ def import_survey_points(
 ) -> int:
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
-    if not (has_role(user, Role.ADMIN) or has_role(user, Role.SURVEY_MANAGER)):
+    if not holds_over(user, cycle.organiser, [Role.ADMIN, Role.SURVEY_MANAGER]):
         raise AssessmentError(_("only administrators and survey managers import survey points"))
     edition = edition_of(cycle)
     survey_nodes = {
@@ -76,8 +76,9 @@ def import_survey_points(
     return len(entries)
 
 
-def score_table(cycle: Cycle) -> ScoreTable:
-    """The scoring engine on every unit's standing scores (none: 0 points)."""
+def score_table(cycle: Cycle, provisional: frozenset[str] = frozenset()) -> ScoreTable:
+    """The scoring engine on every unit's standing scores (none: 0 points); the units in
+    ``provisional`` are scored but not ranked (nor counted in the rank's denominator)."""
     edition = edition_of(cycle)
     # A component nobody scored earns nothing: the unit claimed no points for it and no round
     # awarded any. (The preview of a cycle in progress shows it so, too.)
@@ -88,13 +89,13 @@ def score_table(cycle: Cycle) -> ScoreTable:
     report = points_table(edition, points, source=f"cycle {cycle.pk}", unit_kinds=kinds)
     if report.value is None:
         raise AssessmentError("; ".join(f.message for f in report.findings[:5]))
-    return compute(report.value)
+    return compute(report.value, not_ranked=provisional)
 
 
 @transaction.atomic
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
-    if not has_role(user, Role.ADMIN):
+    if not holds_over(user, cycle.organiser, [Role.ADMIN]):
         raise AssessmentError(_("only an administrator publishes"))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:
@@ -120,10 +121,10 @@ def _family(edition_id: str) -> str:
 
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
-    """The latest published cycle of the same index before this one."""
-    earlier = Cycle.objects.filter(year__lt=cycle.year, published_at__isnull=False).order_by(
-        "-year"
-    )
+    """The latest published cycle of the same index and organiser before this one."""
+    earlier = Cycle.objects.filter(
+        year__lt=cycle.year, published_at__isnull=False, organiser=cycle.organiser
+    ).order_by("-year")
     return next((c for c in earlier if _family(c.edition) == _family(cycle.edition)), None)
 
 
@@ -150,12 +151,21 @@ class PreviewRow:
     name: str
     change: UnitChange
     why: UnitWhy
+    provisional: bool
+    """Not final yet: scored as it stands, not ranked among the final units."""
 
 
 def preview(cycle: Cycle) -> list[PreviewRow]:
     """The table as it would be published: ranks, groups, change since the previous published
-    cycle (fields compared only where the edition diff says they are comparable) and why."""
-    table = score_table(cycle)
+    cycle (fields compared only where the edition diff says they are comparable) and why.
+
+    Only final assessments are ranked; a unit still in the workflow is listed after them with
+    its standing points marked provisional, without a rank (a partial score ranked 33rd of 34
+    would read as a result)."""
+    unfinished = frozenset(
+        cycle.assessments.exclude(state=State.FINAL).values_list("unit__ref", flat=True)
+    )
+    table = score_table(cycle, provisional=unfinished)
     before = previous_cycle(cycle)
     diff = None
     if before is not None and before.edition != cycle.edition:
@@ -169,7 +179,18 @@ def preview(cycle: Cycle) -> list[PreviewRow]:
             names.get(result.unit, result.unit),
             changes[result.unit],
             explained.for_unit(result.unit),
+            result.unit in unfinished,
         )
         for result in table.results
     ]
-    return sorted(rows, key=lambda r: (r.result.rank is None, r.result.rank or 0, r.name))
+    order = {group.id: i for i, group in enumerate(edition_of(cycle).peer_groups)}
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.provisional,
+            order.get(r.result.peer_group, 0),
+            r.result.rank is None,
+            r.result.rank or 0,
+            r.name,
+        ),
+    )

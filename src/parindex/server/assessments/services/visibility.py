@@ -1,13 +1,18 @@
 """Who sees which assessment and plays which role for it: the one place the assessments app
 decides a permission. Reach over the unit hierarchy is the accounts app's rule
-(``accounts.services.user_reaches``, behind the django-rules predicates), never decided here."""
+(``accounts.services.user_reaches``, behind the django-rules predicates), never decided here.
+
+A cycle belongs to its organiser: the Ministry (a national cycle) or a province. Its
+administrators, council members and survey managers are those whose role is held at the
+organiser or above it, so a province's administrator runs the province's own cycle and has no
+say in the Ministry's cycle that assesses the province."""
 
 from __future__ import annotations
 
 from parindex.core.assessment.workflow import State
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import has_role, user_reaches
+from parindex.server.accounts.services import holds_over, user_reaches
 from parindex.server.assessments.models import Assessment, Cycle
 
 
@@ -19,7 +24,11 @@ def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
             roles.add(role)
     if assessment.appraisers.filter(pk=user.pk).exists():
         roles.add(Role.APPRAISER)
-    roles.update(role for role in (Role.COUNCIL_MEMBER, Role.ADMIN) if has_role(user, role))
+    roles.update(
+        role
+        for role in (Role.COUNCIL_MEMBER, Role.ADMIN)
+        if holds_over(user, assessment.cycle.organiser, [role])
+    )
     return frozenset(roles)
 
 
@@ -39,9 +48,15 @@ def can_view(user: User, assessment: Assessment) -> bool:
     return bool(roles & {Role.APPRAISER, Role.COUNCIL_MEMBER}) and submitted
 
 
-def is_staff(user: User, *roles: Role) -> bool:
-    """An administrator, or someone holding one of ``roles`` (council, survey manager …)."""
-    return any(has_role(user, role) for role in (Role.ADMIN, *roles))
+def is_staff(user: User, cycle: Cycle, *roles: Role) -> bool:
+    """An administrator of ``cycle``, or someone holding one of ``roles`` (council, survey
+    manager …) over its organiser."""
+    return holds_over(user, cycle.organiser, [Role.ADMIN, *roles])
+
+
+def manages(user: User, cycle: Cycle) -> bool:
+    """Whether ``user`` administers ``cycle`` (its organiser's administrator, or national)."""
+    return is_staff(user, cycle)
 
 
 def visible_assessments(user: User, cycle: Cycle) -> list[Assessment]:

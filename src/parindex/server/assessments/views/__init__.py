@@ -4,6 +4,7 @@ typed context (``views.page.render_page``)."""
 
 from __future__ import annotations
 
+from parindex.server.assessments.views.administration import cycle_new, cycle_settings
 from parindex.server.assessments.views.assessment import (
     assessment_detail,
     evidence_file,
@@ -26,6 +27,8 @@ __all__ = [
     "council_table",
     "cycle_detail",
     "cycle_list",
+    "cycle_new",
+    "cycle_settings",
     "evidence_file",
     "field_page",
     "preview",

@@ -12,16 +12,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.roles import Role
-from parindex.server.accounts.services import has_role
+from parindex.server.accounts.services import holds_over
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
+from parindex.server.assessments.services import administration
 from parindex.server.assessments.views.page import cycle_or_404, render_page, staff_only
 
 
 @dataclass(frozen=True)
 class CycleListPage:
     cycles: list[tuple[Cycle, list[tuple[Assessment, str]]]]
+    can_create: bool
 
 
 @login_required
@@ -30,7 +32,8 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         (cycle, [(a, state_label(a.state)) for a in visible])
         for cycle, visible in services.cycles_for(request.user)
     ]
-    return render_page(request, "assessments/cycle_list.html", CycleListPage(cycles))
+    can_create = bool(administration.organisers_for(request.user))
+    return render_page(request, "assessments/cycle_list.html", CycleListPage(cycles, can_create))
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for row in services.cycle_rows(user, cycle)
     ]
-    is_admin = has_role(user, Role.ADMIN)
+    is_admin = services.manages(user, cycle)
     if not rows and not is_admin:
         raise PermissionDenied(_("No assessment of this cycle is open to you."))
     page = CyclePage(
@@ -76,8 +79,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows,
         [(state_label(s), n) for s, n in services.progress(cycle).items()],
         is_admin,
-        has_role(user, Role.COUNCIL_MEMBER),
-        services.is_staff(user, Role.SURVEY_MANAGER),
+        holds_over(user, cycle.organiser, [Role.COUNCIL_MEMBER]),
+        services.is_staff(user, cycle, Role.SURVEY_MANAGER),
     )
     return render_page(request, "assessments/cycle_detail.html", page)
 
@@ -121,7 +124,7 @@ def _council_row(row: services.CouncilRow) -> CouncilRow:
 @login_required
 def council_table(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, Role.COUNCIL_MEMBER)
+    staff_only(request, cycle, Role.COUNCIL_MEMBER)
     if request.method == "POST":
         try:
             services.note_decision(cycle, request.user, request.POST.get("text", ""))
@@ -133,6 +136,6 @@ def council_table(request: HttpRequest, pk: int) -> HttpResponse:
         [f.id for f in services.edition_of(cycle).fields],
         [_council_row(row) for row in services.council_rows(request.user, cycle)],
         list(cycle.council_notes.select_related("by").order_by("-at")),
-        has_role(request.user, Role.COUNCIL_MEMBER),
+        holds_over(request.user, cycle.organiser, [Role.COUNCIL_MEMBER]),
     )
     return render_page(request, "assessments/council.html", page)

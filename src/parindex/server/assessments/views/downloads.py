@@ -49,5 +49,5 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 @login_required
 def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, Role.COUNCIL_MEMBER)
+    staff_only(request, cycle, Role.COUNCIL_MEMBER)
     return _xlsx(sheets.appraisal_workbook(cycle), f"tham-dinh-{cycle.year}.xlsx")

@@ -43,6 +43,7 @@ def assessment_or_403(request: HttpRequest, cycle_pk: int, ref: str) -> Assessme
     return assessment
 
 
-def staff_only(request: HttpRequest, *roles: Role) -> None:
-    if not services.is_staff(request.user, *roles):
+def staff_only(request: HttpRequest, cycle: Cycle, *roles: Role) -> None:
+    """Administrators of ``cycle`` (and holders of ``roles``) over its organiser only."""
+    if not services.is_staff(request.user, cycle, *roles):
         raise PermissionDenied(_("Administrators only."))

@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parindex.core.assessment.workflow import State
 from parindex.core.roles import Role
 from parindex.core.scoring.why import Shortfall
 from parindex.server.assessments import services, sheets
@@ -29,9 +28,19 @@ from parindex.server.assessments.views.page import (
 
 
 @dataclass(frozen=True)
+class PreviewLine:
+    row: PreviewRow
+    peer_group: str
+    """The name of the group it is ranked in, when the edition ranks groups apart."""
+    lost: list[tuple[str, Shortfall]]
+
+
+@dataclass(frozen=True)
 class PreviewPage:
     cycle: Cycle
-    rows: list[tuple[PreviewRow, list[tuple[str, Shortfall]]]]
+    rows: list[PreviewLine]
+    provisional: list[PreviewLine]
+    ranked_apart: bool
     before: Cycle | None
     unfinished: int
 
@@ -39,18 +48,30 @@ class PreviewPage:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request)
-    names = services.edition_of(cycle).names(english=get_language() == "en")
+    staff_only(request, cycle)
+    edition = services.edition_of(cycle)
+    names = edition.names(english=get_language() == "en")
     try:
         rows = services.preview(cycle)
     except services.AssessmentError as error:
         messages.error(request, services.refusal(error))
         return redirect("assessment-cycle", pk=pk)
+    groups = {g.id: localised(g.name_vi, g.name_en) for g in edition.peer_groups}
+    lines = [
+        PreviewLine(
+            row,
+            groups.get(row.result.peer_group, ""),
+            [(names.get(s.node, s.node), s) for s in row.why.shortfalls[:3]],
+        )
+        for row in rows
+    ]
     page = PreviewPage(
         cycle,
-        [(row, [(names.get(s.node, s.node), s) for s in row.why.shortfalls[:3]]) for row in rows],
+        [line for line in lines if not line.row.provisional],
+        [line for line in lines if line.row.provisional],
+        len(groups) > 1,
         services.previous_cycle(cycle),
-        cycle.assessments.exclude(state=State.FINAL).count(),
+        len([line for line in lines if line.row.provisional]),
     )
     return render_page(request, "assessments/preview.html", page)
 
@@ -74,6 +95,7 @@ class PublishedPage:
     rows: list[dict[str, Any]]
     fields: list[tuple[str, str]]
     provenance: dict[str, Any]
+    ranked_apart: bool
 
 
 def published(request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,10 +105,21 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     edition = services.edition_of(cycle)
     field_ids = [f.id for f in edition.fields]
+    groups = {g.id: localised(g.name_vi, g.name_en) for g in edition.peer_groups}
+    order = list(groups)
     table = [
-        {**row, "field_values": [(row.get("field_pct") or {}).get(f) for f in field_ids]}
+        {
+            **row,
+            "field_values": [(row.get("field_pct") or {}).get(f) for f in field_ids],
+            "peer_group_name": groups.get(row.get("peer_group", ""), ""),
+        }
         for row in sorted(
-            cycle.published_table, key=lambda r: (r.get("rank") is None, r.get("rank") or 0)
+            cycle.published_table,
+            key=lambda r: (
+                order.index(r["peer_group"]) if r.get("peer_group") in order else 0,
+                r.get("rank") is None,
+                r.get("rank") or 0,
+            ),
         )
     ]
     page = PublishedPage(
@@ -94,6 +127,7 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
         table,
         [(f.id, localised(f.name_vi, f.name_en)) for f in edition.fields],
         cycle.provenance or {},
+        len(groups) > 1,
     )
     return render_page(request, "assessments/published.html", page)
 
@@ -106,7 +140,7 @@ class SurveyPointsPage:
 @login_required
 def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, Role.SURVEY_MANAGER)
+    staff_only(request, cycle, Role.SURVEY_MANAGER)
     if request.method == "POST":
         upload = request.FILES.get("points")
         if upload is None:
