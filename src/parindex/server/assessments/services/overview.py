@@ -19,13 +19,8 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
-<<<<<<< HEAD
 from parindex.server.assessments.services.totals import Totals, totals_of
-from parindex.server.assessments.services.visibility import can_view, roles_for
-=======
-from parindex.server.assessments.services.totals import FieldTotal, field_totals
 from parindex.server.assessments.services.visibility import can_view, manages, roles_for
->>>>>>> issue-12b
 
 
 def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
