@@ -131,24 +131,21 @@ def render_accounts(world: DemoWorld) -> str:
         table.add_column(column)
     for account in world.accounts:
         table.add_row(account.username, account.password, account.role.value, account.unit)
+    facts = (
+        f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}",
+        f"SIPAS 2026 demo survey: {world.survey_households} households sampled, "
+        f"{world.survey_counted} responses counted (/surveys/)",
+        f"PAR INDEX 2026 officials' survey (open now): {world.officials_sampled} officials "
+        f"sampled from an Excel frame, {world.officials_counted} answered; ballots at "
+        "/surveys/par-2026-officials-demo/, web form at /s/par-2026-officials-demo/",
+        f"PAR INDEX of provinces: last year published (/assessments/{world.published_cycle}"
+        f"/published/), this year in progress (/assessments/{world.current_cycle}/) with "
+        f"{world.evidence_files} generated evidence files",
+    )
     console = Console(width=140, record=True, force_terminal=False)
     with console.capture() as capture:
-        console.print(
-            f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}"
-        )
-        console.print(
-            f"SIPAS 2026 demo survey: {world.survey_households} households sampled, "
-            f"{world.survey_counted} responses counted (/surveys/)"
-        )
-        console.print(
-            f"PAR INDEX 2026 officials' survey (open now): {world.officials_sampled} officials "
-            f"sampled from an Excel frame, {world.officials_counted} answered; ballots at "
-            "/surveys/par-2026-officials-demo/, web form at /s/par-2026-officials-demo/"
-        )
-        console.print(
-            f"PAR INDEX of provinces: last year published (/assessments/{world.published_cycle}"
-            f"/published/), this year in progress (/assessments/{world.current_cycle}/) with "
-            f"{world.evidence_files} generated evidence files"
-        )
+        for fact in facts:
+            # One line each, however narrow the terminal: a wrapped address cannot be copied.
+            console.print(fact, soft_wrap=True)
         console.print(table)
     return capture.get()
