@@ -14,12 +14,13 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.published import publications
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/landing.html")
+    return render(request, "accounts/landing.html", {"publications": publications()})
 
 
 @login_required
@@ -47,6 +48,8 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(f"role {role.value} not held")
     context = services.home_summary(request.user, role)
     context["role"] = role
+    if role is Role.PUBLIC:
+        context["publications"] = publications()
     context["role_label"] = ROLE_LABELS[role]
     context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
     if "users_by_role" in context:

@@ -29,7 +29,7 @@ def build_sipas_survey(
 ) -> IntakeReport:
     survey = Survey.objects.create(
         slug="sipas-2026-demo",
-        name="SIPAS 2026 (dữ liệu giả lập / synthetic)",
+        name="SIPAS 2026",
         questionnaire="sipas-2023-citizens",
         edition="sipas/2023",
         opens_at=OPENS,

@@ -24,7 +24,7 @@ from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.services import has_role
-from parindex.server.surveys import collection, computed, services
+from parindex.server.surveys import collection, computed, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
 
@@ -62,12 +62,44 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "coverage": quality.coverage,
             "threshold": UNDER_COVERED_BELOW,
             "flag_counts": quality.counts,
-            "flagged": quality.flagged,
+            "flagged": [
+                FlaggedRow(
+                    row.code,
+                    row.domain,
+                    labels.channel_label(row.channel),
+                    ", ".join(labels.flag_label(f) for f in sorted(row.flags)),
+                )
+                for row in quality.flagged
+            ],
             "total_flagged": quality.total_flagged,
             "domains": [row.domain for row in sorted(quality.coverage, key=lambda r: r.domain)],
-            "kept_aside": survey.set_aside.order_by("-received_at")[:50],
+            "kept_aside": [
+                KeptAsideRow(
+                    row.code,
+                    labels.verdict_label(row.verdict),
+                    labels.reason_text(row.verdict, row.code, row.received_at) or row.reason,
+                    labels.channel_label(row.channel),
+                )
+                for row in survey.set_aside.order_by("-received_at")[:50]
+            ],
         },
     )
+
+
+@dataclass(frozen=True)
+class FlaggedRow:
+    code: str
+    domain: str
+    channel: str
+    flags: str
+
+
+@dataclass(frozen=True)
+class KeptAsideRow:
+    code: str
+    verdict: str
+    reason: str
+    channel: str
 
 
 @dataclass(frozen=True)
@@ -242,10 +274,19 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
             if outcome.status != "mismatch":
                 messages.success(request, _outcome_message(outcome))
                 return redirect("survey-paper", slug=survey.slug)
+    label_of = {q.id: (q.label_en if english and q.label_en else q.label_vi) for q in questions}
     return render(
         request,
         "surveys/paper.html",
-        {"survey": survey, "form": form, "outcome": outcome},
+        {
+            "survey": survey,
+            "form": form,
+            "outcome": outcome,
+            "mismatches": [
+                (label_of.get(m.question, m.question), m.first, m.second)
+                for m in (outcome.mismatches if outcome else ())
+            ],
+        },
     )
 
 
@@ -255,7 +296,7 @@ def _outcome_message(outcome: collection.KeyingOutcome) -> str:
     if outcome.status == "counted":
         return _("Both keyings agree; the ballot is counted.")
     return _("Both keyings agree, but the ballot is kept aside: %(reason)s") % {
-        "reason": outcome.reason
+        "reason": labels.verdict_label(outcome.reason)
     }
 
 
