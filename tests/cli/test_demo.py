@@ -130,6 +130,23 @@ def test_each_demo_account_logs_in_to_its_home_page(
     assert "dữ liệu giả lập" in page, "every demo page says its data are synthetic"
 
 
+@pytest.mark.parametrize("role", [None, *Role], ids=["anonymous", *(r.slug for r in Role)])
+def test_every_page_a_role_reaches_opens_in_vietnamese(
+    demo_site: tuple[str, dict[str, str], str], role: Role | None
+) -> None:
+    """Walk every link each account is shown (pages of one shape a few times): no error, no
+    refusal behind a link, no raw code, no English sentence."""
+    from tests.cli.crawl import english_sentences, http_get, walk
+
+    base, passwords, _ = demo_site
+    browser = Browser(base)
+    if role is not None:
+        browser.log_in(role.slug, passwords[role.slug])
+    found = walk(http_get(browser.opener, base), ["/", "/home/"], english_sentences(), limit=120)
+    assert found.problems == []
+    assert len(found.pages) >= 3
+
+
 def test_a_wrong_password_does_not_log_in(demo_site: tuple[str, dict[str, str], str]) -> None:
     base, _, _ = demo_site
     url, page = Browser(base).log_in("admin", "not-the-password")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -96,9 +98,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "kind_label": UNIT_KIND_LABELS[UnitKind(unit.kind)],
-            "path": services.unit_path(unit),
-            "children": unit.children.order_by("name_vi"),
-            "successors": unit.successors.order_by("name_vi"),
-            "predecessors": unit.predecessors.order_by("name_vi"),
+            # Each unit with whether this user may open it: no link leads to a refusal.
+            "path": _openable(request.user, services.unit_path(unit)),
+            "children": _openable(request.user, unit.children.order_by("name_vi")),
+            "successors": _openable(request.user, unit.successors.order_by("name_vi")),
+            "predecessors": _openable(request.user, unit.predecessors.order_by("name_vi")),
         },
     )
+
+
+def _openable(user: object, units: Iterable[Unit]) -> list[tuple[Unit, bool]]:
+    return [(u, user.has_perm("accounts.view_unit", u)) for u in units]  # type: ignore[attr-defined]
