@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,12 +16,13 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.published import publications
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/landing.html")
+    return render(request, "accounts/landing.html", {"publications": publications()})
 
 
 @login_required
@@ -47,6 +50,8 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(f"role {role.value} not held")
     context = services.home_summary(request.user, role)
     context["role"] = role
+    if role is Role.PUBLIC:
+        context["publications"] = publications()
     context["role_label"] = ROLE_LABELS[role]
     context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
     if "users_by_role" in context:
@@ -93,9 +98,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "kind_label": UNIT_KIND_LABELS[UnitKind(unit.kind)],
-            "path": services.unit_path(unit),
-            "children": unit.children.order_by("name_vi"),
-            "successors": unit.successors.order_by("name_vi"),
-            "predecessors": unit.predecessors.order_by("name_vi"),
+            # Each unit with whether this user may open it: no link leads to a refusal.
+            "path": _openable(request.user, services.unit_path(unit)),
+            "children": _openable(request.user, unit.children.order_by("name_vi")),
+            "successors": _openable(request.user, unit.successors.order_by("name_vi")),
+            "predecessors": _openable(request.user, unit.predecessors.order_by("name_vi")),
         },
     )
+
+
+def _openable(user: object, units: Iterable[Unit]) -> list[tuple[Unit, bool]]:
+    return [(u, user.has_perm("accounts.view_unit", u)) for u in units]  # type: ignore[attr-defined]

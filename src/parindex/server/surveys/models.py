@@ -17,6 +17,26 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     synthetic = models.BooleanField(_("synthetic"), default=False)
+    lonely_psu = models.CharField(
+        _("lonely-PSU policy"),
+        max_length=20,
+        choices=[
+            ("adjust", _("adjust: centre a lonely cluster at the grand mean (R's default choice)")),
+            ("certainty", _("certainty: a lonely cluster adds no variance")),
+            ("remove", _("remove: a lonely stratum adds no variance")),
+        ],
+        default="adjust",
+        help_text=_(
+            "What the standard errors do where a stratum has only one sampled cluster "
+            "(R's survey.lonely.psu)."
+        ),
+    )
+    data_version = models.PositiveIntegerField(
+        _("data version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised by every intake; stored estimates of an older version are stale."),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -128,3 +148,24 @@ class PaperEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.clerk}"
+
+
+class StoredComputation(models.Model):
+    """Estimates or quality flags as last computed, with the fingerprint of the data and
+    settings they were computed from: pages read them instead of recomputing on every visit."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="computations")
+    kind = models.CharField(_("kind"), max_length=20)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    payload = models.JSONField(_("payload"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored computation")
+        verbose_name_plural = _("stored computations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "kind"], name="one_computation_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.slug} · {self.kind}"

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import Aggregation, load_shipped
 from parindex.core.surveys import SurveyDesign, component_points, interval, survey_estimates
 from parindex.core.surveys.ballot import Submission, Verdict, normalise, triage
+from parindex.core.surveys.design import LonelyPsu
 from parindex.core.surveys.quality import DEFAULT_THRESHOLDS, Flag, Thresholds, flags
 from parindex.core.surveys.questionnaire import (
     Questionnaire,
@@ -68,11 +70,13 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
     # the unique constraint on Response.unit still refuses a second count of one household.
     Response.objects.bulk_create(responses, batch_size=2000)
     SetAside.objects.bulk_create(kept, batch_size=2000)
+    # Stored estimates and flags of the previous version are stale from now on.
+    Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)
     counted, aside = len(responses), Counter(k.verdict for k in kept)
     return IntakeReport(counted, dict(aside))
 
 
-def design_of(units: list[SampledUnit]) -> SurveyDesign:
+def design_of(units: list[SampledUnit], lonely_psu: LonelyPsu = "adjust") -> SurveyDesign:
     """The design as drawn: strata, clusters by stage and the fpc of every stage up to the first
     without one (after a PPS stage variance is estimated as with replacement, as R does)."""
     stages = len(units[0].clusters)
@@ -87,6 +91,7 @@ def design_of(units: list[SampledUnit]) -> SurveyDesign:
         strata=[u.stratum for u in units],
         clusters=[[str(u.clusters[k]) for u in units] for k in range(stages)],
         fpc=fpc,
+        lonely_psu=lonely_psu,
     )
 
 
@@ -124,7 +129,7 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
     if not rows:
         return []
     units = [r.unit for r in rows]
-    design = design_of(units)
+    design = design_of(units, survey.lonely_psu)
     questionnaire = questionnaire_of(survey)
     # Answers are kept by question; the estimates need them by methodology node.
     question_of = {q.node: q.id for q in questionnaire.questions() if q.node}
@@ -178,25 +183,6 @@ def progress(survey: Survey) -> Progress:
 
 def overview() -> list[tuple[Survey, Progress]]:
     return [(survey, progress(survey)) for survey in Survey.objects.order_by("-opens_at")]
-
-
-_CACHE: dict[tuple[int, int, int], list[ResultRow]] = {}
-
-
-def cached_results(survey: Survey) -> list[ResultRow]:
-    """``results``, recomputed only when responses were added (a national survey takes seconds)."""
-    latest = (
-        Response.objects.filter(unit__survey=survey)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-        or 0
-    )
-    key = (survey.pk, progress(survey).counted, latest)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = results(survey)
-    return _CACHE[key]
 
 
 @dataclass(frozen=True)

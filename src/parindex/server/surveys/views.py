@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.services import has_role
-from parindex.server.surveys import collection, services
+from parindex.server.surveys import collection, computed, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
 
@@ -52,37 +52,95 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
-    flagged = services.quality(survey)
-    counts = Counter(flag.value for row in flagged for flag in row.flags)
+    quality = computed.survey_quality(survey)
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
             "progress": services.progress(survey),
-            "coverage": services.coverage(survey),
+            "coverage": quality.coverage,
             "threshold": UNDER_COVERED_BELOW,
-            "flag_counts": counts,
-            "flagged": flagged[:200],
-            "domains": sorted(set(survey.sample.values_list("domain", flat=True))),
-            "kept_aside": survey.set_aside.order_by("-received_at")[:50],
+            "flag_counts": quality.counts,
+            "flagged": [
+                FlaggedRow(
+                    row.code,
+                    row.domain,
+                    labels.channel_label(row.channel),
+                    ", ".join(labels.flag_label(f) for f in sorted(row.flags)),
+                )
+                for row in quality.flagged
+            ],
+            "total_flagged": quality.total_flagged,
+            "domains": [row.domain for row in sorted(quality.coverage, key=lambda r: r.domain)],
+            "kept_aside": [
+                KeptAsideRow(
+                    row.code,
+                    labels.verdict_label(row.verdict),
+                    labels.reason_text(row.verdict, row.code, row.received_at) or row.reason,
+                    labels.channel_label(row.channel),
+                )
+                for row in survey.set_aside.order_by("-received_at")[:50]
+            ],
         },
     )
 
 
+@dataclass(frozen=True)
+class FlaggedRow:
+    code: str
+    domain: str
+    channel: str
+    flags: str
+
+
+@dataclass(frozen=True)
+class KeptAsideRow:
+    code: str
+    verdict: str
+    reason: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    row: services.ResultRow
+    name: str
+    lonely: bool
+
+
 @login_required
 def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The index of every domain, and one domain's full table (a picker chooses it); the
+    Excel download holds every domain's table."""
     survey = _survey(request, slug)
     names = _node_names(survey)
-    rows = [r for r in services.cached_results(survey) if r.node in names or r.node == "index"]
+    found = computed.survey_results(survey)
+    affected = found.affected
+    shown = [
+        ShownRow(r, names.get(r.node, ""), r.domain in affected)
+        for r in found.rows
+        if r.node in names or r.node == "index"
+    ]
+    domains = sorted({s.row.domain for s in shown})
+    chosen = request.GET.get("domain", "")
+    if chosen not in domains:
+        chosen = domains[0] if domains else ""
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "rows": rows,
-            "names": names,
-            "points": any(r.points is not None for r in rows),
+            "summary": [s for s in shown if s.row.node == "index"],
+            "rows": [s for s in shown if s.row.domain == chosen],
+            "domains": domains,
+            "chosen": chosen,
+            "policy": dict(Survey._meta.get_field("lonely_psu").choices or {}).get(
+                found.policy, found.policy
+            ),
+            "lonely": found.lonely,
+            "affected": sorted(affected),
+            "points": any(s.row.points is not None for s in shown),
             "progress": services.progress(survey),
         },
     )
@@ -112,7 +170,7 @@ def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     content = results_workbook(
-        survey.name, services.cached_results(survey), _node_names(survey), wording
+        survey.name, computed.survey_results(survey).rows, _node_names(survey), wording
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -216,10 +274,19 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
             if outcome.status != "mismatch":
                 messages.success(request, _outcome_message(outcome))
                 return redirect("survey-paper", slug=survey.slug)
+    label_of = {q.id: (q.label_en if english and q.label_en else q.label_vi) for q in questions}
     return render(
         request,
         "surveys/paper.html",
-        {"survey": survey, "form": form, "outcome": outcome},
+        {
+            "survey": survey,
+            "form": form,
+            "outcome": outcome,
+            "mismatches": [
+                (label_of.get(m.question, m.question), m.first, m.second)
+                for m in (outcome.mismatches if outcome else ())
+            ],
+        },
     )
 
 
@@ -229,7 +296,7 @@ def _outcome_message(outcome: collection.KeyingOutcome) -> str:
     if outcome.status == "counted":
         return _("Both keyings agree; the ballot is counted.")
     return _("Both keyings agree, but the ballot is kept aside: %(reason)s") % {
-        "reason": outcome.reason
+        "reason": labels.verdict_label(outcome.reason)
     }
 
 
