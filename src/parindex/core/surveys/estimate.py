@@ -11,7 +11,7 @@ Nothing loops over respondents: every sum is a sparse group sum over (cluster, d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -36,7 +36,11 @@ class Estimates:
     n: NDArray[np.int64]
     """Respondents with a valid value in the domain."""
     df: NDArray[np.int64]
-    """Design degrees of freedom of the domain: its PSUs minus its strata (R's ``degf``)."""
+    """Design degrees of freedom of the domain: its PSUs minus its strata among the rows of
+    non-zero weight, whether the value is missing or not (R's ``degf`` of the domain)."""
+    rows: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    """Rows of the domain, missing values and zero weights included (R's ``nrow`` of the
+    domain's design, which the Korn–Graubard interval uses)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +87,9 @@ def estimate(
     standard error (R: ``svycontrast`` on the estimates and their covariance).
 
     ``kind="ratio"`` estimates Σwy / Σwx with ``x`` of the same shape. Rows with NaN in ``y``
-    (or ``x``) leave that variable's domain, as R's ``na.rm=TRUE`` or a subset does.
+    (or ``x``) leave that variable's estimate as R's ``na.rm=TRUE`` does: they still count in
+    the domain's degrees of freedom and rows, as they do in R's ``svyciprop``. A row whose
+    domain is −1 belongs to no domain (R's ``svyby`` leaves an ``NA`` domain out).
     """
     y = np.atleast_2d(np.asarray(y, dtype=float).T).T
     rows, count = y.shape
@@ -93,6 +99,30 @@ def estimate(
         np.zeros(rows, dtype=np.int64) if domains is None else np.asarray(domains, dtype=np.int64)
     )
     n_domains = len(domain_labels)
+    if np.any(domain < 0):
+        # Rows in no domain go to an extra one that is dropped from the result: they stay in
+        # the design (their clusters still count among those sampled), as in R.
+        inner = estimate(
+            design,
+            y,
+            kind=kind,
+            x=x,
+            domains=np.where(domain < 0, n_domains, domain),
+            domain_labels=(*domain_labels, ""),
+            variables=variables,
+            combine=combine,
+        )
+        keep = slice(0, n_domains)
+        return Estimates(
+            kind=kind,
+            domains=domain_labels,
+            variables=inner.variables,
+            estimate=inner.estimate[keep],
+            se=inner.se[keep],
+            n=inner.n[keep],
+            df=inner.df[keep],
+            rows=inner.rows[keep],
+        )
     valid = ~np.isnan(y)
     if kind == "ratio":
         if x is None:
@@ -111,16 +141,29 @@ def estimate(
         value = numerator if kind == "total" else numerator / denominator
 
     outputs = count if combine is None else combine.shape[1]
+    used = np.abs(combine) > 0 if combine is not None else None
+    answered = valid if used is None else valid.astype(float) @ used.astype(float) > 0
     variance = np.zeros((n_domains, outputs))
     for level, stage in enumerate(design.stages):
         if level > 0 and not np.any(stage.factor > 0):
             break  # no fpc above: later stages do not add (R recurses only with an fpc)
         variance += _stage_variance(
-            design, stage, level, domain, n_domains, a, b, value, denominator, kind, combine
+            design,
+            stage,
+            level,
+            domain,
+            n_domains,
+            a,
+            b,
+            value,
+            denominator,
+            kind,
+            combine,
+            answered,
         )
     respondents = np.asarray(by_domain @ valid.astype(float)).round().astype(np.int64)
-    if combine is not None:
-        used = np.abs(combine) > 0
+    if used is not None:
+        assert combine is not None
         # NaN × 0 is NaN: a combination is missing only where a variable it uses is missing.
         value = np.asarray(value)
         missing = np.isnan(value).astype(float) @ used.astype(float) > 0
@@ -128,7 +171,7 @@ def estimate(
         respondents = np.stack(
             [respondents[:, used[:, c]].max(axis=1) for c in range(combine.shape[1])], axis=1
         )
-        valid = valid.astype(float) @ used.astype(float) > 0
+    domain_rows = np.bincount(domain, minlength=n_domains).astype(np.int64)
     return Estimates(
         kind=kind,
         domains=domain_labels,
@@ -136,7 +179,8 @@ def estimate(
         estimate=np.asarray(value),
         se=np.sqrt(variance),
         n=respondents,
-        df=_degrees_of_freedom(design, domain, n_domains, valid),
+        df=np.repeat(_degrees_of_freedom(design, domain, n_domains)[:, None], outputs, axis=1),
+        rows=np.repeat(domain_rows[:, None], outputs, axis=1),
     )
 
 
@@ -151,7 +195,8 @@ def _stage_variance(
     value: Array,
     denominator: Array,
     kind: Kind,
-    combine: Array | None = None,
+    combine: Array | None,
+    answered: NDArray[np.bool_],
 ) -> Array:
     # Linearised values summed over each (cluster, domain) pair present.
     pairs = _group(stage.clusters * n_domains + domain)
@@ -179,26 +224,43 @@ def _stage_variance(
     s1, s2 = groups.sum @ totals, groups.sum @ (totals**2)
     lonely = (n == 1) & (f > 1e-7)
     if np.any(lonely) and design.lonely_psu == "fail":
-        stratum = int(stage.strata[row][np.flatnonzero(lonely)[0]])
         raise DesignError(
-            f"stratum {stratum} has only one PSU at stage {level + 1}; "
-            "choose lonely_psu='remove', 'certainty' or 'adjust' as in R"
+            f"{design.where(level, int(row[np.flatnonzero(lonely)[0]]))} has only one PSU at "
+            f"stage {level + 1}; choose --lonely-psu remove, certainty, adjust or average "
+            "as in R"
         )
     centred = s2 - s1**2 / n[:, None]
     if design.lonely_psu == "adjust":
         centred = np.where(lonely[:, None], s2, centred)  # R does not centre a lonely PSU then
     contribution = (scale * stage.factor[row])[:, None] * np.maximum(centred, 0.0)
-    return np.asarray(_spread(groups.keys % n_domains, n_domains) @ contribution)
+    to_domain = _spread(groups.keys % n_domains, n_domains)
+    if design.lonely_psu != "average" or not np.any(lonely):
+        return np.asarray(to_domain @ contribution)
+    # R's "average": a lonely stratum gets the mean variance of the others that the estimate
+    # uses (strata with a valid value): the sum over the others × strata ÷ others. Below
+    # stage 1 R does this within each cluster above, where a lonely cluster has no other
+    # to average and the variance is undefined (NaN), as in R.
+    present = (groups.sum @ (pairs.sum @ answered.astype(float))) > 0
+    if level > 0:
+        undefined = lonely[:, None] & present
+        contribution = np.where(undefined, np.nan, contribution)
+        return np.asarray(to_domain @ contribution)
+    kept = np.where(lonely[:, None], 0.0, contribution)
+    strata_used = to_domain @ present.astype(float)
+    strata_kept = to_domain @ (present & ~lonely[:, None]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray((to_domain @ kept) * strata_used / strata_kept)
 
 
 def _degrees_of_freedom(
-    design: SurveyDesign, domain: NDArray[np.int64], n_domains: int, valid: NDArray[np.bool_]
+    design: SurveyDesign, domain: NDArray[np.int64], n_domains: int
 ) -> NDArray[np.int64]:
-    """PSUs minus strata among the rows each estimate uses (R's ``degf`` of the subset)."""
+    """PSUs minus strata among the domain's rows of non-zero weight (R's ``degf`` of the
+    domain, which leaves out zero weights and keeps rows whose value is missing)."""
     stage = design.stages[0]
     psus = _group(stage.clusters * n_domains + domain)
     psu_domain = psus.keys % n_domains
-    present = (psus.sum @ valid.astype(float)) > 0
+    present = (psus.sum @ (design.weights != 0).astype(float)) > 0
     strata = _group(stage.strata[psus.first] * n_domains + psu_domain)
     strata_present = (strata.sum @ present.astype(float)) > 0
     psu_count = _spread(psu_domain, n_domains) @ present.astype(float)
