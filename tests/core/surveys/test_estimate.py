@@ -113,13 +113,13 @@ def test_a_missing_cluster_id_is_refused_naming_column_and_row() -> None:
 
 def test_an_fpc_that_varies_within_a_stratum_is_refused_naming_the_stratum() -> None:
     # R only warns ("`fpc' varies within strata: stratum E at stage 1") and goes on.
-    with pytest.raises(DesignError, match=r"'fpc' varies within stratum 'E': 40 on row 2, 41"):
+    with pytest.raises(DesignError, match=r"fpc column 'fpc' varies within stratum 'E': 40 on row 2, 41"):
         SurveyDesign.from_columns(
             3,
             strata=["E", "E", "H"],
             fpc=[[40, 41, 30]],
             strata_name="stype",
-            fpc_names=["'fpc'"],
+            fpc_names=["fpc"],
             first_row=2,
         )
 

@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parindex.core.surveys import Estimates, SurveyDesign, codes, estimate, interval
+from parindex.core.surveys import (
+    Estimates,
+    SurveyDesign,
+    codes,
+    design_effect,
+    estimate,
+    interval,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLDEN = ROOT / "tests" / "golden" / "survey"
@@ -351,5 +358,26 @@ def test_the_stored_reference_is_what_r_produces(
             assert close(STORED[key][name], value), key
 
 
+DEFF: dict[str, Callable[[], tuple[SurveyDesign, np.ndarray, dict[str, object]]]] = {
+    "clus1_mean_api00_deff": lambda: (clus1(), numbers(APICLUS1["api00"]), {}),
+    "clus2_by_stype_api00_deff": lambda: (
+        clus2(),
+        numbers(APICLUS2["api00"]),
+        by(APICLUS2, "stype"),
+    ),
+    "clus2_by_stype_enroll_na_deff": lambda: (clus2(), ENROLL2, by(APICLUS2, "stype")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEFF))
+def test_design_effects_equal_r(case: str) -> None:
+    design, y, domains = DEFF[case]()
+    result = estimate(design, y, **domains)  # type: ignore[arg-type]
+    deff = design_effect(design, y, result, domains.get("domains"))  # type: ignore[arg-type]
+    for d, domain in enumerate(result.domains):
+        assert close(float(deff[d, 0]), STORED[(case, domain)]["estimate"]), (case, domain)
+        assert deff[d, 0] != pytest.approx(1.0), "a clustered design is not a simple one"
+
+
 def test_every_reference_case_is_compared() -> None:
-    assert {case for case, _domain in STORED} == set(OURS)
+    assert {case for case, _domain in STORED} == set(OURS) | set(DEFF)

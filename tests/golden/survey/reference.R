@@ -115,4 +115,11 @@ nstrat$awards[c(3, 50, 120, 180)] <- NA
 ns <- svydesign(id = ~1, strata = ~stype, fpc = ~fpc, data = nstrat)
 by_mean("strat_by_awards_with_na_api00", ~api00, ~awards, ns)
 
+# Design effects (svymean deff = TRUE): the estimate column holds the deff, se is NA.
+d <- svymean(~api00, clus1, deff = TRUE); add("clus1_mean_api00_deff", "all", deff(d), NA)
+b <- svyby(~api00, ~stype, clus2, svymean, deff = TRUE)
+add("clus2_by_stype_api00_deff", b[[1]], deff(b), NA)
+b <- svyby(~enroll, ~stype, clus2, svymean, deff = TRUE, na.rm = TRUE)
+add("clus2_by_stype_enroll_na_deff", b[[1]], deff(b), NA)
+
 write.csv(format(out, digits = 17), stdout(), row.names = FALSE, quote = TRUE)

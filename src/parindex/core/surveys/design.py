@@ -105,7 +105,7 @@ class SurveyDesign:
         weights: Sequence[float] | NDArray[np.float64] | None = None,
         strata: Sequence[object] | None = None,
         clusters: Sequence[Sequence[object]] = (),
-        fpc: Sequence[Sequence[float]] = (),
+        fpc: Sequence[Sequence[float] | NDArray[np.float64]] = (),
         lonely_psu: LonelyPsu = "fail",
         strata_name: str = "strata",
         cluster_names: Sequence[str] = (),
@@ -125,7 +125,10 @@ class SurveyDesign:
         if fpc and len(fpc) > max(len(clusters), 1):
             raise DesignError(f"{len(fpc)} fpc columns for {max(len(clusters), 1)} stages")
         names = [*cluster_names, *(f"cluster column {k + 1}" for k in range(len(clusters)))]
-        fpc_labels = [*fpc_names, *(f"fpc column {k + 1}" for k in range(len(fpc)))]
+        fpc_labels = [
+            *(f"fpc column '{name}'" for name in fpc_names),
+            *(f"fpc column {k + 1}" for k in range(len(fpc))),
+        ]
         text_strata = _labels(strata, strata_name, first_row) if strata is not None else None
         text_clusters = tuple(
             (names[k], _labels(column, names[k], first_row)) for k, column in enumerate(clusters)

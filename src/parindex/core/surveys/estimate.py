@@ -266,3 +266,33 @@ def _degrees_of_freedom(
     psu_count = _spread(psu_domain, n_domains) @ present.astype(float)
     strata_count = _spread(strata.keys % n_domains, n_domains) @ strata_present.astype(float)
     return np.asarray(psu_count - strata_count).round().astype(np.int64)
+
+
+def design_effect(
+    design: SurveyDesign,
+    y: Array,
+    result: Estimates,
+    domains: NDArray[np.int64] | None = None,
+) -> Array:
+    """Design effects of the means in ``result`` (domains × variables), as R's
+    ``svymean(..., deff=TRUE)`` (and ``svyby`` with it): the variance over that of a simple
+    random sample without replacement of the same size, s²·(Σw − n)/(Σw·n), where s² is the
+    weighted variance with n/(n−1) and n counts the rows of non-zero weight with a value.
+    NaN where Σw does not exceed n (weights not scaled to the population, as R warns)."""
+    y = np.atleast_2d(np.asarray(y, dtype=float).T).T
+    rows = y.shape[0]
+    domain = np.zeros(rows, dtype=np.int64) if domains is None else np.asarray(domains)
+    inside = domain >= 0
+    by_domain = _spread(np.where(inside, domain, 0), len(result.domains))
+    valid = ~np.isnan(y) & inside[:, None]
+    weights = np.where(valid, design.weights[:, None], 0.0)
+    values = np.nan_to_num(y)
+    count = by_domain @ (valid & (weights != 0)).astype(float)
+    total = by_domain @ weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (by_domain @ (weights * values)) / total
+        # Centre on the domain's mean before squaring: no cancellation on large values.
+        centred = np.where(valid, values - mean[np.where(inside, domain, 0)], 0.0)
+        spread = (by_domain @ (weights * centred**2)) / total * count / (count - 1)
+        srs = spread * (total - count) / (total * count)
+        return np.asarray(np.where(total > count, result.se**2 / srs, np.nan))
