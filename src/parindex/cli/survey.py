@@ -224,7 +224,7 @@ def _values(table: Table, variable: Variable) -> NDArray[np.float64]:
 
     if variable.value is None:
         return table.numbers(variable.column, missing=True)
-    text = np.array([t.strip() for t in table.column_text(variable.column)], dtype=str)
+    text = np.array(table.column_text(variable.column), dtype=str)  # stripped when read
     return np.where(np.isin(text, list(MISSING)), np.nan, (text == variable.value).astype(float))
 
 
@@ -235,7 +235,7 @@ def _domains(table: Table, by: str | None) -> tuple[tuple[str, ...], NDArray[np.
 
     if not by:
         return ("all",), None, 0
-    text = np.array([t.strip() for t in table.column_text(by)], dtype=str)
+    text = np.array(table.column_text(by), dtype=str)
     absent = np.isin(text, list(MISSING))
     labels, inverse = np.unique(text[~absent], return_inverse=True)
     domains = np.full(len(text), -1, dtype=np.int64)

@@ -113,7 +113,9 @@ def test_a_missing_cluster_id_is_refused_naming_column_and_row() -> None:
 
 def test_an_fpc_that_varies_within_a_stratum_is_refused_naming_the_stratum() -> None:
     # R only warns ("`fpc' varies within strata: stratum E at stage 1") and goes on.
-    with pytest.raises(DesignError, match=r"fpc column 'fpc' varies within stratum 'E': 40 on row 2, 41"):
+    with pytest.raises(
+        DesignError, match=r"fpc column 'fpc' varies within stratum 'E': 40 on row 2, 41"
+    ):
         SurveyDesign.from_columns(
             3,
             strata=["E", "E", "H"],

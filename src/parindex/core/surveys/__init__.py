@@ -1,9 +1,38 @@
-"""Surveys: design-based estimation equal to R's ``survey``, and survey scores for editions."""
+"""Surveys: design-based estimation equal to R's ``survey``, and survey scores for editions.
 
-from parindex.core.surveys.design import DesignError, Stage, SurveyDesign, codes
-from parindex.core.surveys.estimate import Estimates, design_effect, estimate
-from parindex.core.surveys.intervals import Method, interval
-from parindex.core.surveys.scores import component_points, respondent_scores, survey_estimates
+The names below are loaded on first use (PEP 562): ``parindex survey estimate`` imports the
+design and the estimator without the methodology package that ``scores`` needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parindex.core.surveys.design import DesignError, Stage, SurveyDesign, codes
+    from parindex.core.surveys.estimate import Estimates, design_effect, estimate
+    from parindex.core.surveys.intervals import Method, interval
+    from parindex.core.surveys.scores import (
+        component_points,
+        respondent_scores,
+        survey_estimates,
+    )
+
+_HOMES = {
+    "DesignError": "design",
+    "Stage": "design",
+    "SurveyDesign": "design",
+    "codes": "design",
+    "Estimates": "estimate",
+    "design_effect": "estimate",
+    "estimate": "estimate",
+    "Method": "intervals",
+    "interval": "intervals",
+    "component_points": "scores",
+    "respondent_scores": "scores",
+    "survey_estimates": "scores",
+}
 
 __all__ = [
     "DesignError",
@@ -19,3 +48,11 @@ __all__ = [
     "respondent_scores",
     "survey_estimates",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'parindex.core.surveys' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"parindex.core.surveys.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
