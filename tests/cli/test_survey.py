@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -352,3 +353,48 @@ def test_a_file_in_another_encoding_is_refused_with_its_name_and_what_to_do(
     result = parindex("--data", str(data), "--mean", "y", "--out", str(tmp_path / "o.csv"))
     assert result.returncode == 1
     assert "tinh.csv" in result.stderr and "CSV UTF-8" in result.stderr
+
+
+def test_the_whole_sipas_questionnaire_by_province_in_one_call(tmp_path: Path) -> None:
+    from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
+
+    questionnaire = load_questionnaire(shipped_questionnaires()["sipas-2023-citizens"]).value
+    assert questionnaire is not None
+    scored = [q for q in questionnaire.questions() if q.node]
+    rng = random.Random(17)
+    data = tmp_path / "sipas.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tinh", "xa", *(q.id for q in scored)])
+        for row in range(60):
+            province, commune = ("Huế", "Cần Thơ")[row % 2], f"x{row % 6}"
+            writer.writerow([province, commune, *(rng.choice("12345") for _ in scored)])
+    out = tmp_path / "out.csv"
+    result = parindex(
+        "--data",
+        str(data),
+        "--strata",
+        "tinh",
+        "--cluster",
+        "xa",
+        "--questionnaire",
+        "sipas-2023-citizens",
+        "--edition",
+        "sipas/2023",
+        "--by",
+        "tinh",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    rows = rows_of(out)
+    variables = list(dict.fromkeys(r["variable"] for r in rows))
+    assert variables[-1] == "index" and len(variables) > len(scored) + 3
+    assert {r["domain"] for r in rows} == {"Huế", "Cần Thơ"}
+    # Item 1 in Huế, equal weights: the share answering 4 or 5 ("satisfied", "very satisfied").
+    with data.open(encoding="utf-8") as handle:
+        answers = [r[scored[0].id] for r in csv.DictReader(handle) if r["tinh"] == "Huế"]
+    share = sum(a in ("4", "5") for a in answers) / len(answers)
+    first = next(r for r in rows if r["variable"] == scored[0].node and r["domain"] == "Huế")
+    assert float(first["estimate"]) == pytest.approx(share, rel=1e-12)
+    assert float(first["ci_low"]) < share < float(first["ci_high"])

@@ -224,8 +224,18 @@ def _values(table: Table, variable: Variable) -> NDArray[np.float64]:
 
     if variable.value is None:
         return table.numbers(variable.column, missing=True)
-    text = np.array(table.column_text(variable.column), dtype=str)  # stripped when read
-    return np.where(np.isin(text, list(MISSING)), np.nan, (text == variable.value).astype(float))
+    # Object arrays: comparing Python strings is cheaper than building fixed-width text.
+    text = np.array(table.column_text(variable.column), dtype=object)  # stripped when read
+    return np.where(_absent(text, MISSING), np.nan, (text == variable.value).astype(float))
+
+
+def _absent(text: NDArray[np.object_], missing: frozenset[str]) -> NDArray[np.bool_]:
+    import numpy as np
+
+    absent = np.zeros(len(text), dtype=bool)
+    for value in missing:
+        absent |= text == value
+    return absent
 
 
 def _domains(table: Table, by: str | None) -> tuple[tuple[str, ...], NDArray[np.int64] | None, int]:
@@ -235,8 +245,8 @@ def _domains(table: Table, by: str | None) -> tuple[tuple[str, ...], NDArray[np.
 
     if not by:
         return ("all",), None, 0
-    text = np.array(table.column_text(by), dtype=str)
-    absent = np.isin(text, list(MISSING))
+    text = np.array(table.column_text(by), dtype=object)
+    absent = _absent(text, MISSING)
     labels, inverse = np.unique(text[~absent], return_inverse=True)
     domains = np.full(len(text), -1, dtype=np.int64)
     domains[~absent] = inverse.reshape(-1)

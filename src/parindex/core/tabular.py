@@ -167,7 +167,7 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
         rf"[ \t]{re.escape(delimiter)}|{re.escape(delimiter)}[ \t]|[ \t]\r?$|^[ \t]|[ \t]\"|\"[ \t]",
         re.M,
     )
-    if padded.search(text):
+    if (" " in text or "\t" in text) and padded.search(text):
         rows = [[value.strip() for value in row] for row in rows]
     return (rows[0], rows[1:]) if rows else ([], [])
 

@@ -1,7 +1,8 @@
 """Surveys: design-based estimation equal to R's ``survey``, and survey scores for editions.
 
-The names below are loaded on first use (PEP 562): ``parindex survey estimate`` imports the
-design and the estimator without the methodology package that ``scores`` needs.
+The scores are loaded on first use (PEP 562): ``parindex survey estimate`` imports the design
+and the estimator without the methodology package that ``scores`` needs. The estimator is
+imported here (the function ``estimate`` must not be shadowed by its module of that name).
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from parindex.core.surveys.design import DesignError, Stage, SurveyDesign, codes
+from parindex.core.surveys.estimate import Estimates, design_effect, estimate
+from parindex.core.surveys.intervals import Method, interval
+
 if TYPE_CHECKING:
-    from parindex.core.surveys.design import DesignError, Stage, SurveyDesign, codes
-    from parindex.core.surveys.estimate import Estimates, design_effect, estimate
-    from parindex.core.surveys.intervals import Method, interval
     from parindex.core.surveys.scores import (
         component_points,
         respondent_scores,
@@ -20,15 +22,6 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "DesignError": "design",
-    "Stage": "design",
-    "SurveyDesign": "design",
-    "codes": "design",
-    "Estimates": "estimate",
-    "design_effect": "estimate",
-    "estimate": "estimate",
-    "Method": "intervals",
-    "interval": "intervals",
     "component_points": "scores",
     "respondent_scores": "scores",
     "survey_estimates": "scores",

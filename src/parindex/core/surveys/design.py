@@ -29,12 +29,12 @@ class DesignError(ParindexError):
 
 
 def codes(values: Sequence[object] | NDArray[np.generic]) -> NDArray[np.int64]:
-    """Dense integer codes 0…k−1 for any labels, in order of first appearance."""
-    _, first, inverse = np.unique(
-        np.asarray(values, dtype=object).astype(str), return_index=True, return_inverse=True
+    """Dense integer codes 0…k−1 for any labels (compared as text), in order of first
+    appearance."""
+    seen: dict[str, int] = {}
+    return np.fromiter(
+        (seen.setdefault(str(v), len(seen)) for v in values), dtype=np.int64, count=len(values)
     )
-    order = np.argsort(np.argsort(first))
-    return order[inverse].astype(np.int64)
 
 
 def _nest(*columns: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -192,11 +192,13 @@ class SurveyDesign:
 def _labels(
     values: Sequence[object] | NDArray[np.generic], name: str, first_row: int
 ) -> NDArray[np.str_]:
-    text = np.asarray(values, dtype=object).astype(str)
-    missing = np.flatnonzero(np.isin(text, list(MISSING_TEXT)))
-    if len(missing):
+    text = np.asarray([str(v) for v in values], dtype=object)
+    absent = np.zeros(len(text), dtype=bool)
+    for missing in MISSING_TEXT:
+        absent |= text == missing
+    if np.any(absent):
         raise DesignError(
-            f"column '{name}' has no value on row {missing[0] + first_row} "
+            f"column '{name}' has no value on row {int(np.flatnonzero(absent)[0]) + first_row} "
             "(a stratum or cluster id cannot be missing; R: missing values in `id`)"
         )
     return text

@@ -17,6 +17,29 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     synthetic = models.BooleanField(_("synthetic"), default=False)
+    nonresponse_adjustment = models.CharField(
+        _("non-response adjustment"),
+        max_length=10,
+        choices=[
+            ("cluster", _("within the last-stage cluster (village)")),
+            ("stratum", _("within the stratum")),
+            ("none", _("none (design weights only)")),
+        ],
+        default="cluster",
+        help_text=_(
+            "How the weight of sampled units that did not answer passes to those that did; a "
+            "cluster with no answer passes it to the cluster above."
+        ),
+    )
+    raking_margins = models.JSONField(
+        _("raking margins"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Known population totals by answer, to rake the weights to: {"question": '
+            '{"answer": total, ...}, ...}; empty for none.'
+        ),
+    )
 
     class Meta:
         verbose_name = _("survey")
