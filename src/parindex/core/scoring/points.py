@@ -65,6 +65,10 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _cap(edition: Edition, component: str) -> float:
+    return float(edition.bonus_cap if component == BONUS else edition.penalty_cap)
+
+
 def peer_group_of(edition: Edition, kind: UnitKind | None) -> str:
     for group in edition.peer_groups:
         if kind in group.unit_kinds:
@@ -122,6 +126,16 @@ def points_from_rows(
                     row,
                     "invalid-value",
                     f"{row.component} must be a number of points ≥ 0, got '{row.points}'",
+                )
+            elif number > 0 and _cap(edition, row.component) == 0:
+                # Silently dropping it would leave a 90.20 at A where the user expects 89.20.
+                kind = "bonus" if row.component == BONUS else "penalty"
+                refuse(
+                    row,
+                    "not-allowed",
+                    f"{row.component} {row.points}: edition {edition.id} allows no {kind} "
+                    f"points (its {kind} cap is 0); remove the row or choose an edition "
+                    f"with {kind} points",
                 )
             else:
                 extras.setdefault(row.unit, {})[row.component] = number

@@ -94,14 +94,15 @@ def _results_payload(survey: Survey) -> dict[str, Any]:
 
 
 def lonely_notes(survey: Survey) -> list[LonelyNote]:
-    """Where the design of the counted responses has a lonely PSU."""
-    units = list(
-        SampledUnit.objects.filter(survey=survey, response__isnull=False).order_by("position")
-    )
-    if not units:
+    """Where the design the results use (every unit drawn, weighted as in ``results``) has a
+    lonely PSU."""
+    units = list(SampledUnit.objects.filter(survey=survey).order_by("position"))
+    counted = dict(Response.objects.filter(unit__survey=survey).values_list("unit_id", "answers"))
+    if not units or not counted:
         return []
+    weights = services.analysis_weights(survey, units, [counted.get(u.pk) for u in units])
     notes = []
-    for stratum in lonely_strata(services.design_of(units, survey.lonely_psu)):
+    for stratum in lonely_strata(services.design_of(units, weights, survey.lonely_psu)):
         first = units[int(stratum.rows[0])]
         above = [str(c) for c in first.clusters[: stratum.stage - 1]]
         notes.append(

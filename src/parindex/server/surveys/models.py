@@ -23,6 +23,7 @@ class Survey(models.Model):
         choices=[
             ("adjust", _("adjust: centre a lonely cluster at the grand mean (R's default choice)")),
             ("certainty", _("certainty: a lonely cluster adds no variance")),
+            ("average", _("average: a lonely stratum adds the average variance of the others")),
             ("remove", _("remove: a lonely stratum adds no variance")),
         ],
         default="adjust",
@@ -36,6 +37,29 @@ class Survey(models.Model):
         default=0,
         editable=False,
         help_text=_("Raised by every intake; stored estimates of an older version are stale."),
+    )
+    nonresponse_adjustment = models.CharField(
+        _("non-response adjustment"),
+        max_length=10,
+        choices=[
+            ("cluster", _("within the last-stage cluster (village)")),
+            ("stratum", _("within the stratum")),
+            ("none", _("none (design weights only)")),
+        ],
+        default="cluster",
+        help_text=_(
+            "How the weight of sampled units that did not answer passes to those that did; a "
+            "cluster with no answer passes it to the cluster above."
+        ),
+    )
+    raking_margins = models.JSONField(
+        _("raking margins"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Known population totals by answer, to rake the weights to: {"question": '
+            '{"answer": total, ...}, ...}; empty for none.'
+        ),
     )
 
     class Meta:
