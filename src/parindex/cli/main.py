@@ -6,7 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import assessments, check, compute, demo, manage, methodology, serve, survey
+from parindex.cli import (
+    assessments,
+    check,
+    compute,
+    demo,
+    manage,
+    methodology,
+    plan,
+    serve,
+    survey,
+    uncertainty,
+)
 
 COMMANDS = {
     "serve": serve,
@@ -16,6 +27,8 @@ COMMANDS = {
     "compute": compute,
     "survey": survey,
     "assessments": assessments,
+    "uncertainty": uncertainty,
+    "plan": plan,
     "manage": manage,
 }
 
