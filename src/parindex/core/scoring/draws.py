@@ -16,6 +16,7 @@ from parindex.core.findings import Finding, Report
 from parindex.core.numbers import parse_number
 from parindex.core.scoring.points import PointsTable
 from parindex.core.scoring.uncertainty import DECLARED, SurveyDraws
+from parindex.core.surveys.replicates import ReplicateEstimates
 
 _MAX_FINDINGS = 50
 
@@ -169,3 +170,22 @@ def _incomplete(
                 )
                 break
     return findings
+
+
+def draws_from_estimates(
+    estimates: ReplicateEstimates, table: PointsTable, variant: str = DECLARED
+) -> SurveyDraws:
+    """Survey draws from replicate estimates of survey scores (domains = units, variables =
+    survey component ids, scores in [0, 1]): each replicate's points are maximum × score.
+    Units or components the estimates do not cover keep their points."""
+    layout = table.layout
+    index = layout.node_index
+    array = np.full((estimates.replicates.shape[0], len(table.units), len(layout.node_ids)), np.nan)
+    units = [table.units.index(d) for d in estimates.domains if d in table.units]
+    domains = [i for i, d in enumerate(estimates.domains) if d in table.units]
+    for v, node in enumerate(estimates.variables):
+        if node in index:
+            j = index[node]
+            scores = estimates.replicates[:, domains, v]
+            array[:, units, j] = np.clip(scores, 0.0, 1.0) * layout.max_points[j]
+    return SurveyDraws({variant: array})
