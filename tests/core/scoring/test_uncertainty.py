@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
-from pydantic import ValidationError
 from scipy.stats import norm
 
-from parindex.core.methodology import load_shipped
+from parindex.core.methodology import load_any, load_shipped, write_edition
 from parindex.core.scoring import compute
 from parindex.core.scoring.uncertainty import (
     FIELD_WEIGHTS,
@@ -146,9 +147,14 @@ def test_equal_field_weights_change_the_leader_as_worked_by_hand() -> None:
     assert abs(result.p_group[table.units.index("A")][1] - 0.5) < 3 * np.sqrt(0.25 / 1000)
 
 
-def test_a_weighting_that_names_an_unknown_field_is_refused() -> None:
-    with pytest.raises(ValidationError, match="unknown fields"):
-        uneven_edition(field_weights=[{"id": "x", "weights": {"9": 2}}])
+def test_a_weighting_that_names_an_unknown_field_is_a_finding(tmp_path: Path) -> None:
+    edition = uneven_edition(field_weights=[{"id": "x", "weights": {"9": 2}}])
+    write_edition(edition, tmp_path / "e")
+    report = load_any(str(tmp_path / "e"))
+    assert report.value is None
+    (finding,) = report.findings
+    assert finding.code == "weighting-unknown-field" and finding.file.endswith("index.yaml")
+    assert "field weighting 'x' names fields ['9']" in finding.message
 
 
 def test_competition_ranks_of_replicates_equal_the_engine_row_by_row() -> None:

@@ -194,15 +194,6 @@ class Edition(EditionHeader):
 
     fields: tuple[FieldNode, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _weighted_fields_exist(self) -> Edition:
-        known = {field.id for field in self.fields}
-        for weighting in self.uncertainty.field_weights if self.uncertainty else ():
-            unknown = sorted(set(weighting.weights) - known)
-            if unknown:
-                raise ValueError(f"field weighting '{weighting.id}' names unknown fields {unknown}")
-        return self
-
     def scored(self) -> Iterator[tuple[FieldNode, CriterionNode, ComponentNode]]:
         """Every scored node (component, or criterion scored itself) with its field and criterion."""
         for field in self.fields:
