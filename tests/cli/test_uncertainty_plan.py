@@ -198,3 +198,34 @@ def test_plan_refuses_a_bad_effort_row(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1 and not out.exists()
     assert "effort.csv: row 3: component '9.9' is not in edition" in result.stderr
+
+
+def test_uncertainty_says_how_sure_a_fall_from_last_year_is(tmp_path: Path) -> None:
+    now, then, out = tmp_path / "now.csv", tmp_path / "then.csv", tmp_path / "out.csv"
+    r_now, r_then = tmp_path / "r_now.csv", tmp_path / "r_then.csv"
+    write_points(now)
+    # Last year Lạng Sơn was ahead of Hải Phòng (91 %); this year it has 81.45 %.
+    write_points(then, SHARES | {"Lạng Sơn": 0.93})
+    write_replicates(r_now, 100, spread=0.05, seed=1)
+    write_replicates(r_then, 100, spread=0.05, seed=2)
+    result = parindex(
+        "uncertainty", "--edition", EDITION, "--points", str(now), "--survey-replicates", str(r_now),
+        "--previous-points", str(then), "--previous-survey-replicates", str(r_then),
+        "--replicates", "100", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {row["unit"]: row for row in read(out)}
+    fallen = rows["Lạng Sơn"]
+    assert fallen["delta_rank"] == "-2" and float(fallen["delta_pct"]) == pytest.approx(-11.55)
+    assert float(fallen["p_rank_change_real"]) == 1.0 and float(fallen["p_pct_change_real"]) == 1.0
+    assert rows["Cao Bằng"]["delta_rank"] == "0" and rows["Cao Bằng"]["p_rank_change_real"] == ""
+
+
+def test_previous_replicates_without_previous_points_are_refused(tmp_path: Path) -> None:
+    points, out = tmp_path / "p.csv", tmp_path / "out.csv"
+    write_points(points)
+    result = parindex(
+        "uncertainty", "--edition", EDITION, "--points", str(points),
+        "--previous-survey-replicates", str(points), "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 1 and "need --previous-points" in result.stderr and not out.exists()

@@ -65,8 +65,8 @@ def read_effort(path: Path, edition: Edition) -> dict[str, float]:
         try:
             weight = parse_number(text)
         except ValueError:
-            weight = -1.0
-        if not weight >= 0:
+            weight = None
+        if weight is None or not weight >= 0:
             raise InputError(f"{where}: weight '{text}' must be a number ≥ 0")
         effort[component] = weight
     return effort

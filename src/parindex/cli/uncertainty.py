@@ -49,24 +49,36 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     parser.add_argument("--replicates", type=positive, default=1000, help="replicates (1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
     parser.add_argument("--not-ranked", default="", help="units scored but not ranked: CODE,CODE")
+    parser.add_argument(
+        "--previous-points", type=Path, help="last year's POINTS.csv: adds the year-on-year columns"
+    )
+    parser.add_argument("--previous-survey-replicates", type=Path, help="last year's REPLICATES")
+    parser.add_argument("--previous-edition", help="last year's edition when it differs")
     parser.add_argument("--out", type=Path, required=True, help="OUT.csv to write")
 
 
 def read_inputs(
     args: argparse.Namespace,
+    *,
+    edition_ref: str | None = None,
+    points_path: Path | None = None,
+    replicates_path: Path | None = None,
 ) -> tuple[Edition, PointsTable, SurveyDraws | None, list[str]]:
-    """The edition, points, survey draws and units not ranked; InputError naming the row."""
+    """The edition, points, survey draws and units not ranked; InputError naming the row.
+    ``edition_ref``, ``points_path`` and ``replicates_path`` replace the arguments' (last
+    year's inputs)."""
     from parindex.core.methodology import load_any
     from parindex.core.scoring import PointsRow, points_from_rows
     from parindex.core.tabular import TableError, read_table
     from parindex.core.units import UnitKind
 
-    report = load_any(args.edition)
+    reference = edition_ref or args.edition
+    report = load_any(reference)
     if report.value is None:
-        raise InputError(_joined(report.findings, f"edition {args.edition} does not load"))
+        raise InputError(_joined(report.findings, f"edition {reference} does not load"))
     edition = report.value
     try:
-        table = read_table(args.points)
+        table = read_table(points_path or args.points)
         table.column("unit"), table.column("component")  # present and never empty
         if "points" not in table.columns:  # empty where a component is not applicable
             raise TableError(
@@ -99,12 +111,14 @@ def read_inputs(
     if points.value is None:
         raise InputError(_joined(points.findings, f"problems in {table.source}"))
     not_ranked = [code.strip() for code in args.not_ranked.split(",") if code.strip()]
-    unknown = sorted(set(not_ranked) - set(points.value.units))
-    if unknown:
-        raise InputError(f"--not-ranked names units not in {table.source}: {unknown}")
+    if points_path is None:
+        unknown = sorted(set(not_ranked) - set(points.value.units))
+        if unknown:
+            raise InputError(f"--not-ranked names units not in {table.source}: {unknown}")
     draws = None
-    if getattr(args, "survey_replicates", None):
-        draws = read_draws(args.survey_replicates, points.value)
+    replicates = replicates_path if points_path is not None else args.survey_replicates
+    if replicates:
+        draws = read_draws(replicates, points.value)
     return edition, points.value, draws, not_ranked
 
 
@@ -183,8 +197,14 @@ def check_size(replicates: int, table: PointsTable) -> None:
         raise InputError(f"--replicates {replicates} is too many for this table: at most {most}")
 
 
-def write_intervals(result: RankIntervals, path: Path, decimals: int) -> None:
+def write_intervals(
+    result: RankIntervals, path: Path, decimals: int, previous: RankIntervals | None = None
+) -> None:
     import csv
+
+    from parindex.core.scoring.uncertainty import movements
+
+    moved = {m.unit: m for m in movements(result, previous)} if previous is not None else {}
 
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", newline="", encoding="utf-8") as handle:
@@ -192,6 +212,11 @@ def write_intervals(result: RankIntervals, path: Path, decimals: int) -> None:
         writer.writerow(
             ["unit", "index_pct", "rank", "rank_median", "rank_lo", "rank_hi"]
             + [f"p_group_{code}" for code in result.group_codes]
+            + (
+                ["delta_rank", "p_rank_change_real", "delta_pct", "p_pct_change_real"]
+                if previous
+                else []
+            )
         )
         for i, unit in enumerate(result.units):
             ranked = result.rank[i] > 0
@@ -206,11 +231,28 @@ def write_intervals(result: RankIntervals, path: Path, decimals: int) -> None:
                 else ["", "", "", ""]
             )
             pct = result.index_pct[i]
+            change: list[str] = []
+            if previous is not None:
+                m = moved.get(unit)
+                if m is not None:
+                    change = [
+                        _cell(m.delta_rank),
+                        _cell(m.p_real, "{:.4f}"),
+                        _cell(m.delta_pct, "{:.2f}"),
+                        _cell(m.p_pct_real, "{:.4f}"),
+                    ]
+                else:
+                    change = ["", "", "", ""]
             writer.writerow(
                 [unit, "" if pct != pct else f"{pct:.{decimals}f}", *rank_cells]
                 + [f"{p:.4f}" for p in result.p_group[i]]
+                + change
             )
     partial.replace(path)
+
+
+def _cell(value: float | int | None, form: str = "{}") -> str:
+    return "" if value is None else form.format(value)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -219,13 +261,37 @@ def run(args: argparse.Namespace) -> int:
     try:
         edition, table, draws, not_ranked = read_inputs(args)
         check_size(args.replicates, table)
+        last = None
+        if args.previous_points:
+            last = read_inputs(
+                args,
+                edition_ref=args.previous_edition or args.edition,
+                points_path=args.previous_points,
+                replicates_path=args.previous_survey_replicates,
+            )
+            check_size(args.replicates, last[1])
+        elif args.previous_survey_replicates or args.previous_edition:
+            raise InputError(
+                "--previous-survey-replicates and --previous-edition need --previous-points"
+            )
     except InputError as error:
         print(f"parindex uncertainty: {error}\nnothing written", file=sys.stderr)
         return 1
     result = rank_intervals(
         table, not_ranked=not_ranked, draws=draws, replicates=args.replicates, seed=args.seed
     )
-    write_intervals(result, args.out, edition.rounding.decimals)
+    previous = None
+    if last is not None:
+        _edition, last_table, last_draws, _ranked = last
+        excluded = [u for u in not_ranked if u in last_table.units]
+        previous = rank_intervals(
+            last_table,
+            not_ranked=excluded,
+            draws=last_draws,
+            replicates=args.replicates,
+            seed=args.seed + 1,  # the years' replicates are independent draws
+        )
+    write_intervals(result, args.out, edition.rounding.decimals, previous)
     chosen = ", ".join(c.name for c in result.choices) or "none"
     print(
         f"wrote {args.out}: {len(result.units)} units, {args.replicates} replicates, "
