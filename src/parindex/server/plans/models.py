@@ -7,16 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.core.plans import ActionStatus
 from parindex.server.accounts.models import Unit
 from parindex.server.assessments.models import Cycle
 
 STATUS_LABELS = {
-    ActionStatus.PLANNED: _("planned"),
-    ActionStatus.IN_PROGRESS: _("in progress"),
-    ActionStatus.DONE: _("done"),
-    ActionStatus.DROPPED: _("dropped"),
+    ActionStatus.PLANNED: pgettext_lazy("plan action", "planned"),
+    ActionStatus.IN_PROGRESS: pgettext_lazy("plan action", "in progress"),
+    ActionStatus.DONE: pgettext_lazy("plan action", "done"),
+    ActionStatus.DROPPED: pgettext_lazy("plan action", "dropped"),
 }
 
 
@@ -24,16 +25,16 @@ class ImprovementPlan(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="plans")
     """The cycle whose results the plan starts from."""
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
-    target = models.CharField(_("target"), max_length=40)
+    target = models.CharField(_("plan target"), max_length=40)
     needed_pct = models.FloatField(_("index % needed"))
     baseline_pct = models.FloatField(_("index % at the start"))
     baseline_rank = models.PositiveIntegerField(_("rank at the start"), null=True)
     planned_pct = models.FloatField(_("index % with the plan"))
     planned_rank = models.PositiveIntegerField(_("rank with the plan"), null=True)
-    reachable = models.BooleanField(_("reachable"), default=True)
-    keep_at_maximum = models.JSONField(_("keep at maximum"), default=list)
+    reachable = models.BooleanField(_("target reachable"), default=True)
+    keep_at_maximum = models.JSONField(_("components to keep at maximum"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("plan made at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("improvement plan")
@@ -58,7 +59,7 @@ class PlanAction(models.Model):
     responsible_person = models.CharField(_("responsible person"), max_length=255, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
-        _("status"),
+        _("action status"),
         max_length=20,
         choices=[(s.value, STATUS_LABELS[s]) for s in ActionStatus],
         default=ActionStatus.PLANNED,
@@ -82,10 +83,10 @@ class ActionChange(models.Model):
 
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(_("from"), max_length=20)
-    to_status = models.CharField(_("to"), max_length=20)
-    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    from_status = models.CharField(_("status before"), max_length=20)
+    to_status = models.CharField(_("status after"), max_length=20)
+    note = models.TextField(_("note on the move"), blank=True)
 
     class Meta:
         verbose_name = _("action change")
