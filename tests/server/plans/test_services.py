@@ -14,6 +14,15 @@ from parindex.core.roles import Role
 PROVINCES = {"province:20": 0.80, "province:04": 0.88, "province:01": 0.95}
 
 
+@pytest.fixture(autouse=True)
+def english():  # type: ignore[no-untyped-def]
+    """Refusals are matched in English here; their Vietnamese is checked by the catalogue test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def make_cycle(year: int, shares: dict[str, float], author):  # type: ignore[no-untyped-def]
     """A cycle whose every component stands at ``share`` of its maximum for each province."""
     from parindex.server.accounts.models import Unit
