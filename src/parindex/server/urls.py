@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("parindex.server.surveys.urls")),
     path("", include("parindex.server.assessments.urls")),
+    path("", include("parindex.server.plans.urls")),
     path("", include("parindex.server.accounts.urls")),
 ]
