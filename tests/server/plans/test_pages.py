@@ -50,6 +50,7 @@ def test_the_leader_follows_the_plan_made_by_the_focal_point(client, setting) ->
     assert "Kế hoạch cải thiện" in page and f"1 trên {total} nhiệm vụ đã hoàn thành" in page
     assert "Nguyễn Thị B" in page and "Quyết định 45/QĐ-UBND" in page
     assert "80,00 %" in page and "Improvement plan of" not in page
+    assert "mục tiêu nhóm A" in page and "groupA" not in page  # no raw code on the page
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.deadline == date(2099, 6, 30)
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,21 @@ def _plan(request: HttpRequest, pk: int) -> ImprovementPlan:
     return plan
 
 
+def target_label(target: str) -> str:
+    """``groupA`` → "group A", ``rank:5`` → "rank 5 or better", ``score:85`` → "an index of 85 %"."""
+    kind, _sep, value = target.replace("group", "group:", 1).partition(":")
+    value = value.lstrip(":").strip()
+    if kind == "group":
+        return _("group {code}").format(code=value)
+    if kind == "rank":
+        return _("rank {rank} or better").format(rank=value)
+    try:
+        score = number_format(float(value.replace(",", ".")))
+    except ValueError:
+        score = value
+    return _("an index of {score} %").format(score=score)
+
+
 def _names(plan: ImprovementPlan) -> dict[str, str]:
     edition = load_any(plan.cycle.edition).value
     return edition.names(english=get_language() == "en") if edition else {}
@@ -38,7 +54,7 @@ def _names(plan: ImprovementPlan) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PlanList:
-    plans: list[ImprovementPlan]
+    plans: list[tuple[ImprovementPlan, str]]
     assessments: list[Assessment]
     """Units the user may plan for, in cycles with results to start from."""
 
@@ -51,7 +67,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         units = units_in_scope(request.user, [Role.FOCAL_POINT, Role.LEADER])
         scope = Assessment.objects.filter(unit__in=units)
     assessments = list(scope.select_related("cycle", "unit").order_by("-cycle__year", "unit__ref"))
-    context = PlanList(services.visible_plans(request.user), assessments)
+    plans = [(p, target_label(p.target)) for p in services.visible_plans(request.user)]
+    context = PlanList(plans, assessments)
     return render(request, "plans/plan_list.html", {"page": context})
 
 
@@ -82,6 +99,7 @@ class ActionRow:
 @dataclass(frozen=True)
 class PlanPage:
     plan: ImprovementPlan
+    target: str
     rows: list[ActionRow]
     progress: services.Progress
     percent_done: int
@@ -116,6 +134,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     later, outcomes = services.outcome(plan)
     page = PlanPage(
         plan=plan,
+        target=target_label(plan.target),
         rows=rows,
         progress=progress,
         percent_done=round(progress.share_done * 100),
