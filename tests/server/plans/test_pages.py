@@ -107,3 +107,21 @@ def test_the_plan_downloads_as_a_workbook_with_numbers_as_numbers(client, settin
         row = actions[action.component]
         assert row[2] == action.current_points and row[3] == action.target_points
         assert row[7] == "đã lên kế hoạch"
+
+
+def test_the_plan_prints_as_a_pdf_in_vietnamese(client, setting) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from parindex.server.plans.models import ImprovementPlan
+
+    _cycle, _units, people = setting
+    make_plan(client, setting)
+    plan = ImprovementPlan.objects.get()
+    response = client.get(reverse("plan-pdf", kwargs={"pk": plan.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Kế hoạch cải thiện của" in text and "nhóm A" in text
+    for component in plan.actions.values_list("component", flat=True):
+        assert component in text
+    client.force_login(people["other"])
+    assert client.get(reverse("plan-pdf", kwargs={"pk": plan.pk})).status_code == 403

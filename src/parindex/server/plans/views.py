@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from parindex.core.methodology import load_any
 from parindex.core.plans import ActionStatus, Outcome, can_move
 from parindex.core.roles import Role
+from parindex.reports.plan import PlanDocument, plan_pdf
 from parindex.server.accounts.services import has_role, units_in_scope
 from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.plans import services
@@ -208,4 +209,54 @@ def plan_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="ke-hoach-{plan.cycle.year}-{ref}.xlsx"'
     )
+    return response
+
+
+@login_required
+def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    names = _names(plan)
+    content = plan_pdf(
+        PlanDocument(
+            lang=get_language() or "vi",
+            title=_("Improvement plan of {unit}").format(unit=plan.unit.name_vi),
+            summary=[
+                _("From the results of {cycle}; target {target}.").format(
+                    cycle=plan.cycle.name, target=target_label(plan.target)
+                ),
+                _("Index now {now} %, with the plan {then} %.").format(
+                    now=number_format(plan.baseline_pct, 2), then=number_format(plan.planned_pct, 2)
+                ),
+            ],
+            header=[
+                _("Component"),
+                _("Name"),
+                _("Points now"),
+                _("Target points"),
+                _("Responsible person"),
+                _("Deadline"),
+                _("Status"),
+                _("Evidence of completion"),
+            ],
+            rows=[
+                [
+                    a.component,
+                    names.get(a.component, ""),
+                    number_format(a.current_points, 2),
+                    number_format(a.target_points, 2),
+                    a.responsible_person or "—",
+                    date_format(a.deadline, "SHORT_DATE_FORMAT") if a.deadline else "—",
+                    str(STATUS_LABELS[ActionStatus(a.status)]),
+                    a.evidence or "—",
+                ]
+                for a in plan.actions.all()
+            ],
+            keep_title=_("Keep at maximum"),
+            keep=", ".join(plan.keep_at_maximum) or "—",
+            footer="parindex",
+        )
+    )
+    ref = plan.unit.ref.replace(":", "-").replace("/", "-")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.cycle.year}-{ref}.pdf"'
     return response
