@@ -21,6 +21,8 @@ COMMANDS = {
     "compute": "compute",
     "survey": "survey",
     "assessments": "assessments",
+    "uncertainty": "uncertainty",
+    "plan": "plan",
     "manage": "manage",
 }
 """Command name → module of ``parindex.cli``."""
@@ -55,6 +57,8 @@ _SUMMARIES = {
     "compute": "compute index %%, ranks and groups from a points table",
     "survey": "survey estimates with design-based standard errors",
     "assessments": "assessment cycles: deadline reminders",
+    "uncertainty": "rank intervals and group probabilities from survey replicates and choices",
+    "plan": "the cheapest improvements for a unit to reach a target",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""

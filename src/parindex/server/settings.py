@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "parindex.server.ratings",
     "parindex.server.feedback",
     "parindex.server.results",
+    "parindex.server.plans",
     "parindex.server.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("parindex.server.surveys.urls")),
     path("assessments/<int:pk>/provenance.json", provenance_json, name="assessment-provenance"),
     path("", include("parindex.server.assessments.urls")),
+    path("", include("parindex.server.plans.urls")),
     path("", include("parindex.server.accounts.urls")),
 ]
