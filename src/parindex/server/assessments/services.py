@@ -56,6 +56,7 @@ from parindex.server.assessments.models import (
     ScoreEntry,
     StateChange,
 )
+from parindex.server.results.services.publication import record_publication
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -569,6 +570,7 @@ def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     cycle.provenance = json.loads(json.dumps(asdict(table.provenance), default=str))
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["published_table", "provenance", "published_at"])
+    record_publication(table, cycle=cycle)
     return {"units": len(frozen)}
 
 
