@@ -153,7 +153,7 @@ class ResultRow(Immutable):
     pct = models.FloatField(_("score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     ranked_of = models.PositiveIntegerField(_("units ranked"), null=True, blank=True)
-    group = models.CharField(_("group"), max_length=8, blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True)
     peer_group = models.CharField(_("peer group"), max_length=64, blank=True)
     change_pct = models.FloatField(_("change as published"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
