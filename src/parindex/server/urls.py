@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("parindex.server.surveys.urls")),
     path("", include("parindex.server.assessments.urls")),
     path("", include("parindex.server.accounts.urls")),
+    path("", include("parindex.server.results.urls")),
 ]

@@ -98,7 +98,7 @@ def test_papi_totals_keep_stated_averages_and_last_needs_the_number_ranked(
     assert names["d4"] == "Control of corruption in the public sector"
     ha_tinh_2015 = next(p for p in dimensions if p.year == 2015)
     statuses = dict(ha_tinh_2015.rows.exclude(node="").values_list("node", "status"))
-    assert statuses["d7"] == statuses["d8"] == Status.NOT_PUBLISHED, "D7 and D8 began in 2016"
+    assert statuses["d7"] == statuses["d8"] == Status.NOT_PUBLISHED, "2015 had six dimensions"
 
 
 def test_sipas_ranks_of_63_and_units_without_a_figure(reference_units: None) -> None:

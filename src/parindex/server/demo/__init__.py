@@ -20,6 +20,7 @@ from parindex.server.accounts import services
 from parindex.server.accounts.models import Unit, User
 from parindex.server.demo.assessments import build_assessment_cycles
 from parindex.server.demo.par_survey import build_par_officials_survey
+from parindex.server.demo.results import build_published_years
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit
 
@@ -78,6 +79,7 @@ def build_demo(folder: Path, seed: int = 2026) -> DemoWorld:
         )
     with transaction.atomic():
         cycles = build_assessment_cycles(np.random.default_rng(seed + 2), province)
+        build_published_years(np.random.default_rng(seed + 3))
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()
     officials = build_par_officials_survey(np.random.default_rng(seed + 1), folder)
