@@ -126,3 +126,27 @@ def test_every_published_table_downloads_at_a_stable_address(years) -> None:  # 
     assert client.get("/results/par-index-province/1999/").status_code == 404
     assert client.get("/results/nonsense/2024/").status_code == 404
     assert client.get("/results/").status_code == 200
+
+
+def test_the_map_is_coloured_by_any_field_with_a_legend(years) -> None:  # type: ignore[no-untyped-def]
+    html = page(Client(), "/results/par-index-province/2024/?colour=8")
+    specs = json.loads(re.search(r'id="chart-specs"[^>]*>(.*?)</script>', html, re.S)[1])
+    tiles = {t["ref"]: t for t in specs["map"]["data"]["values"]}
+    field_8 = {r.unit.ref: r.pct for r in years[2024].rows.filter(node="8").select_related("unit")}
+    for ref, value in field_8.items():
+        expected = (
+            "≥ 90"
+            if value >= 90
+            else "80–90"
+            if value >= 80
+            else "70–80"
+            if value >= 70
+            else "< 70"
+        )
+        assert (tiles[ref]["value"], tiles[ref]["class"]) == (value, expected)
+    legend = specs["map"]["layer"][0]["encoding"]["color"]
+    edition = load_shipped("par-index-province/2023").value
+    assert legend["title"] == edition.fields[-1].name_vi
+    assert '<option value="8" selected>' in html
+    unknown = page(Client(), "/results/par-index-province/2024/?colour=nonsense")
+    assert '<option value="group" selected>' in unknown

@@ -240,6 +240,7 @@ def tile_map(
     tiles: Mapping[str, tuple[int, int, str]],
     values: Mapping[str, tuple[str, float | None, str]],
     labels: Mapping[str, str],
+    colours: Mapping[str, str] | None = None,
 ) -> Spec:
     """The tile-grid cartogram: ``tiles`` ref → (column, row, short label); ``values`` ref →
     (name, value, colour class). One equal square per province, coloured by class."""
@@ -257,9 +258,10 @@ def tile_map(
                 "class": klass or labels["no_data"],
             }
         )
-    classes = list(dict.fromkeys([*GROUP_COLOURS, labels["no_data"]]))
+    palette = dict(colours or GROUP_COLOURS)
+    classes = list(dict.fromkeys([*palette, labels["no_data"]]))
     present = [c for c in classes if any(d["class"] == c for d in data)]
-    colours = [GROUP_COLOURS.get(c, "#d8dee6") for c in present]
+    fills = [palette.get(c, "#d8dee6") for c in present]
     columns = max((c for c, _r, _s in tiles.values()), default=0) + 1
     rows = max((r for _c, r, _s in tiles.values()), default=0) + 1
     size = 34
@@ -294,7 +296,7 @@ def tile_map(
                         "field": "class",
                         "type": "nominal",
                         "title": labels["legend"],
-                        "scale": {"domain": present, "range": colours},
+                        "scale": {"domain": present, "range": fills},
                     },
                     "tooltip": [
                         {"field": "name", "title": labels["unit"]},

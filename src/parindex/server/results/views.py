@@ -26,7 +26,12 @@ def results_home(request: HttpRequest) -> HttpResponse:
 
 def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     source = request.GET.get("source", "")
-    page = tables.ranking_page(_index(index), year, int(source) if source.isdigit() else None)
+    page = tables.ranking_page(
+        _index(index),
+        year,
+        int(source) if source.isdigit() else None,
+        request.GET.get("colour", "group"),
+    )
     if page is None:
         raise Http404(f"{index} {year}")
     return render(request, "results/ranking.html", {"page": page})

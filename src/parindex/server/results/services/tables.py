@@ -120,6 +120,8 @@ class RankingPage:
     other_sources: list[Publication]
     corrections: list[Publication]
     trend: list[charts.TrendPoint]
+    colour: str = "group"
+    """What the map is coloured by: ``group``, ``index`` (the %) or a field's id."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -127,7 +129,20 @@ def _mean(values: list[float]) -> float | None:
     return round_half_up(statistics.fmean(values), 2) if values else None
 
 
-def ranking_page(index: str, year: int, source: int | None = None) -> RankingPage | None:
+BANDS = ((90.0, "≥ 90"), (80.0, "80–90"), (70.0, "70–80"), (0.0, "< 70"))
+BAND_COLOURS = {"≥ 90": "#1a7f37", "80–90": "#4f8fc0", "70–80": "#d9a21b", "< 70": "#b3261e"}
+
+
+def band(value: float | None) -> str:
+    """The class of a % on the map when it is coloured by a score rather than by group."""
+    if value is None:
+        return ""
+    return next(label for floor, label in BANDS if value >= floor)
+
+
+def ranking_page(
+    index: str, year: int, source: int | None = None, colour: str = "group"
+) -> RankingPage | None:
     english = get_language() == "en"
     publication = primary(index, year)
     if source is not None:
@@ -213,6 +228,7 @@ def ranking_page(index: str, year: int, source: int | None = None) -> RankingPag
         ],
         corrections=list(related.filter(correction__isnull=False).order_by("published_at")),
         trend=trend_points(index),
+        colour=colour if colour in {"group", "index", *(c.node for c in columns)} else "group",
     )
     page.specs = _specs(page)
     return page
@@ -317,20 +333,33 @@ def _specs(page: RankingPage) -> dict[str, dict[str, Any]]:
         )
     refs = {r.ref for r in page.rows}
     if page.publication.index not in (Index.PAR_INDEX_MINISTRY,) and refs:
-        tiles = layout_for(refs)
+        values, title = _map_values(page)
         specs["map"] = charts.tile_map(
-            tiles,
-            {r.ref: (r.name, r.pct, r.group or "") for r in page.rows},
+            layout_for(refs),
+            values,
             {
-                "title": _("Map of the provinces"),
-                "description": _("One tile per province, coloured by group."),
-                "legend": _("Group"),
+                "title": _("Map of the provinces") + f": {title}",
+                "description": _("One tile per province, coloured by the chosen score."),
+                "legend": title,
                 "unit": _("Province"),
                 "value": score,
                 "no_data": _("no published score"),
             },
+            colours=BAND_COLOURS if page.colour != "group" else None,
         )
     return specs
+
+
+def _map_values(page: RankingPage) -> tuple[dict[str, tuple[str, float | None, str]], str]:
+    if page.colour == "group":
+        return {r.ref: (r.name, r.pct, r.group) for r in page.rows}, _("Group")
+    if page.colour == "index":
+        return {r.ref: (r.name, r.pct, band(r.pct)) for r in page.rows}, page.index_label
+    k = [c.node for c in page.columns].index(page.colour)
+    return (
+        {r.ref: (r.name, r.fields[k], band(r.fields[k])) for r in page.rows},
+        page.columns[k].name,
+    )
 
 
 @dataclass(frozen=True)
