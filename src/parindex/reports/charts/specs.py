@@ -165,11 +165,13 @@ def trend(points: Sequence[TrendPoint], labels: Mapping[str, str]) -> Spec:
         for p in points
         if p.value is not None
     ]
-    breaks = []
-    ordered = sorted(points, key=lambda p: p.year)
-    for before, after in itertools.pairwise(ordered):
-        if before.method != after.method and before.series == after.series:
-            breaks.append({"year": after.year - 0.5, "label": labels["not_comparable"]})
+    years_of_change = set()
+    for series in dict.fromkeys(p.series for p in points):
+        ordered = sorted((p for p in points if p.series == series), key=lambda p: p.year)
+        for before, after in itertools.pairwise(ordered):
+            if before.method != after.method:
+                years_of_change.add(after.year - 0.5)
+    breaks = [{"year": y, "label": labels["not_comparable"]} for y in sorted(years_of_change)]
     layers: list[Spec] = [
         {
             "data": {"values": values},
@@ -229,7 +231,12 @@ def trend(points: Sequence[TrendPoint], labels: Mapping[str, str]) -> Spec:
         "width": 460,
         "height": 200,
         "usermeta": _table(
-            [("year", labels["year"]), ("value", labels["value"]), ("method", labels["method"])],
+            [
+                ("year", labels["year"]),
+                ("series", labels["series"]),
+                ("value", labels["value"]),
+                ("method", labels["method"]),
+            ],
             [{**v, "year": str(v["year"])} for v in values],
         ),
         "layer": layers,

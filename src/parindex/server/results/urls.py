@@ -17,4 +17,6 @@ urlpatterns = [
         {"fmt": "json"},
         name="results-json",
     ),
+    # A unit's ref may hold a slash (provinces made by the 2025 merger: "province:08/2025").
+    path("results/<str:index>/unit/<path:ref>/", views.unit_page, name="results-unit"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from parindex.server.results.models import Index
 from parindex.server.results.services import tables
 from parindex.server.results.services.downloads import table_rows
+from parindex.server.results.services.profile import unit_profile
 
 
 def _index(index: str) -> str:
@@ -35,6 +36,14 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     if page is None:
         raise Http404(f"{index} {year}")
     return render(request, "results/ranking.html", {"page": page})
+
+
+def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
+    user = request.user if request.user.is_authenticated else None
+    profile = unit_profile(_index(index), ref, user)  # type: ignore[arg-type]
+    if profile is None:
+        raise Http404(f"{index} {ref}")
+    return render(request, "results/unit.html", {"profile": profile})
 
 
 def download(request: HttpRequest, index: str, year: int, fmt: str) -> HttpResponse:

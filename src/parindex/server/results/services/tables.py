@@ -244,6 +244,21 @@ def _previous(publication: Publication) -> Publication | None:
     return primary(publication.index, year) if year is not None else None
 
 
+def national_average(publication: Publication) -> float | None:
+    """The stated national average, else the mean of the published % when the table is whole
+    (a cycle determined here, or a complete table): a partial table's own mean would mislead."""
+    stated = publication.stated.get("national_average")
+    if stated:
+        try:
+            return float(stated)
+        except ValueError:
+            return None
+    rows = publication.rows.filter(node="")
+    values = [v for v in rows.filter(status=Status.PUBLISHED).values_list("pct", flat=True)]
+    complete = publication.origin == "cycle" or len(values) == rows.count()
+    return _mean([v for v in values if v is not None]) if complete else None
+
+
 def trend_points(index: str) -> list[charts.TrendPoint]:
     """The national average of each year's primary publication: the stated one when the source
     states it (a partial table's own mean would mislead), else the mean of the published %."""
@@ -252,20 +267,7 @@ def trend_points(index: str) -> list[charts.TrendPoint]:
         publication = primary(index, year)
         if publication is None:
             continue
-        value: float | None = None
-        stated = publication.stated.get("national_average")
-        if stated:
-            try:
-                value = float(stated)
-            except ValueError:
-                value = None
-        if value is None and publication.origin == "cycle":
-            values = list(
-                publication.rows.filter(node="", status=Status.PUBLISHED).values_list(
-                    "pct", flat=True
-                )
-            )
-            value = _mean([v for v in values if v is not None])
+        value = national_average(publication)
         points.append(charts.TrendPoint(year, value, method_of(publication)))
     return points
 
