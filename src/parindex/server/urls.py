@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from parindex.server.api.v1 import api
+
 admin.site.site_header = _("parindex administration")
 admin.site.site_title = _("parindex")
 
@@ -12,4 +14,5 @@ urlpatterns = [
     path("", include("parindex.server.assessments.urls")),
     path("", include("parindex.server.accounts.urls")),
     path("", include("parindex.server.results.urls")),
+    path("api/v1/", api.urls),
 ]
