@@ -150,3 +150,25 @@ def test_the_map_is_coloured_by_any_field_with_a_legend(years) -> None:  # type:
     assert '<option value="8" selected>' in html
     unknown = page(Client(), "/results/par-index-province/2024/?colour=nonsense")
     assert '<option value="group" selected>' in unknown
+
+
+def test_places_are_not_compared_across_the_merger(years) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội was left whole in 2025: its points compare, its rank of 63 and of 34 do not."""
+    from parindex.server.results.services.publication import RowData, TableData, write_publication
+
+    write_publication(
+        TableData(
+            index="par-index-province",
+            year=2025,
+            origin="import",
+            title="2025",
+            rows=[RowData("province:01", pct=90.0, rank=1, ranked_of=34, group="A")],
+            edition="par-index-province/2023",
+        )
+    )
+    html = page(Client(), "/results/par-index-province/2025/")
+    row = re.search(r'<tr data-unit="province:01".*?</tr>', html, re.S)[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    before = index_rows(years[2024])["province:01"].pct
+    assert cells[4] == f"{90.0 - before:+.2f}".replace(".", ",")
+    assert cells[5] == "", "no places across 63 → 34"

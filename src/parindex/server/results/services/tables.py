@@ -173,7 +173,8 @@ def ranking_page(
         if comparable and old is not None:
             if change is None and main.pct is not None and old.pct is not None:
                 change = round_half_up(main.pct - old.pct, 2)
-            if main.rank is not None and old.rank is not None:
+            # Places move only within one field of units: 13/63 → 5/34 is not a climb of 8.
+            if main.rank is not None and old.rank is not None and main.ranked_of == old.ranked_of:
                 places = old.rank - main.rank
         table.append(
             RankingRow(
