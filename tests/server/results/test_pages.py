@@ -172,3 +172,19 @@ def test_places_are_not_compared_across_the_merger(years) -> None:  # type: igno
     before = index_rows(years[2024])["province:01"].pct
     assert cells[4] == f"{90.0 - before:+.2f}".replace(".", ",")
     assert cells[5] == "", "no places across 63 → 34"
+
+
+def test_the_63_provinces_seen_as_today_s_34(years) -> None:  # type: ignore[no-untyped-def]
+    html = page(Client(), "/results/par-index-province/2024/?view=34")
+    assert "Không phải kết quả công bố" in html
+    rows = index_rows(years[2024])
+    # Tuyên Quang (since 1 July 2025) absorbed Hà Giang and the old Tuyên Quang.
+    row = re.search(r'<tr data-unit="province:08/2025">(.*?)</tr>', html, re.S)[1]
+    mean = round((rows["province:02"].pct + rows["province:08"].pct) / 2 + 1e-9, 2)
+    assert f"{mean:.2f}".replace(".", ",") in row
+    assert "Tỉnh Hà Giang" in row and rows["province:02"].rank_label in row
+    assert html.count('<tr data-unit="province:') >= 63 + 34
+    specs = json.loads(re.search(r'id="chart-specs"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert len(specs["merged"]["data"]["values"]) == 34
+    hanoi = next(t for t in specs["merged"]["data"]["values"] if t["ref"] == "province:01")
+    assert hanoi["value"] == rows["province:01"].pct, "a province left whole keeps its score"

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from parindex.server.results.models import Index
-from parindex.server.results.services import tables
+from parindex.server.results.services import reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
 
@@ -35,7 +35,14 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     )
     if page is None:
         raise Http404(f"{index} {year}")
-    return render(request, "results/ranking.html", {"page": page})
+    merged = None
+    can_merge = reorganisation.is_before_merger(page.publication)
+    if request.GET.get("view") == "34" and can_merge:
+        merged = reorganisation.merged_rows(page.publication)
+        page.specs["merged"] = reorganisation.merged_map(merged)
+    return render(
+        request, "results/ranking.html", {"page": page, "merged": merged, "can_merge": can_merge}
+    )
 
 
 def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
