@@ -23,6 +23,7 @@ COMMANDS = {
     "assessments": "assessments",
     "uncertainty": "uncertainty",
     "plan": "plan",
+    "results": "results",
     "manage": "manage",
 }
 """Command name → module of ``parindex.cli``."""
@@ -59,6 +60,7 @@ _SUMMARIES = {
     "assessments": "assessment cycles: deadline reminders",
     "uncertainty": "rank intervals and group probabilities from survey replicates and choices",
     "plan": "the cheapest improvements for a unit to reach a target",
+    "results": "published results: import tables published elsewhere",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""

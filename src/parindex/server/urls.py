@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from parindex.server.accounts.published import provenance_json
+from parindex.server.api.v1 import api
 from parindex.server.favicon import favicon
 
 admin.site.site_header = _("parindex administration")
@@ -17,4 +18,6 @@ urlpatterns = [
     path("", include("parindex.server.assessments.urls")),
     path("", include("parindex.server.plans.urls")),
     path("", include("parindex.server.accounts.urls")),
+    path("", include("parindex.server.results.urls")),
+    path("api/v1/", api.urls),
 ]

@@ -22,6 +22,7 @@ from parindex.server.accounts.models import Unit, User
 from parindex.server.demo.assessments import build_assessment_cycles
 from parindex.server.demo.par_survey import build_par_officials_survey
 from parindex.server.demo.provincial import build_provincial_cycle
+from parindex.server.demo.results import build_published_years
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit
 
@@ -106,6 +107,7 @@ def build_demo(
             User.objects.get(username=provincial_admin.username),
             User.objects.get(username=Role.APPRAISER.slug),
         )
+        build_published_years(np.random.default_rng(seed + 4))
     step(BUILD_STEPS[3])
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()

@@ -26,6 +26,7 @@ from parindex.server.accounts.services import holds_over
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
+from parindex.server.results.services.publication import record_publication
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
@@ -113,6 +114,7 @@ def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     cycle.provenance = json.loads(json.dumps(asdict(table.provenance), default=str))
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["published_table", "provenance", "published_at"])
+    record_publication(table, cycle=cycle)
     return {"units": len(frozen)}
 
 

@@ -1,0 +1,106 @@
+"""A table of the 63 provinces seen through the 2025 merger: for each of today's 34 provinces, the
+published scores of the provinces it absorbed and their unweighted mean. This is an aid to read
+history, never a published result, and the page says so."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from parindex.core.scoring.rounding import round_half_up
+from parindex.core.units.reference import MERGER_2025_IN_FORCE
+from parindex.reports import charts
+from parindex.reports.charts.tiles import tile_layout
+from parindex.server.accounts.models import Unit
+from parindex.server.results.models import Publication, Status
+from parindex.server.results.services.tables import BAND_COLOURS, band
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    ref: str
+    name: str
+    pct: float | None
+    rank_label: str
+
+
+@dataclass(frozen=True)
+class MergedRow:
+    ref: str
+    name: str
+    predecessors: tuple[Predecessor, ...]
+    mean: float | None
+    """Unweighted mean of the predecessors' published %; ``None`` unless every one has one."""
+
+
+def merged_rows(publication: Publication) -> list[MergedRow]:
+    english = get_language() == "en"
+
+    def name(unit: Unit) -> str:
+        return unit.name_en if english and unit.name_en else unit.name_vi
+
+    rows = {
+        r.unit_id: r
+        for r in publication.rows.filter(node="").select_related("unit")
+        if r.unit.kind == "province"
+    }
+    today = (
+        Unit.objects.filter(kind="province")
+        .valid_on(MERGER_2025_IN_FORCE)
+        .prefetch_related("predecessors")
+        .order_by("code")
+    )
+    merged = []
+    for unit in today:
+        before = list(unit.predecessors.all()) or [unit]
+        members = []
+        for old in sorted(before, key=lambda u: u.code):
+            row = rows.get(old.pk)
+            published = row is not None and row.status == Status.PUBLISHED
+            members.append(
+                Predecessor(
+                    old.ref,
+                    name(old),
+                    row.pct if published and row else None,
+                    row.rank_label if row else "—",
+                )
+            )
+        values = [m.pct for m in members if m.pct is not None]
+        mean = (
+            round_half_up(statistics.fmean(values), 2)
+            if values and len(values) == len(members)
+            else None
+        )
+        merged.append(MergedRow(unit.ref, name(unit), tuple(members), mean))
+    merged.sort(key=lambda m: (m.mean is None, -(m.mean or 0), m.name))
+    return merged
+
+
+def merged_map(rows: list[MergedRow]) -> dict[str, Any]:
+    return charts.tile_map(
+        tile_layout(34),
+        {r.ref: (r.name, r.mean, band(r.mean)) for r in rows},
+        {
+            "title": _("Aggregated to today's 34 provinces"),
+            "description": _(
+                "Unweighted mean of the published scores of the provinces merged into each; not "
+                "a published result."
+            ),
+            "legend": _("Score") + " (%)",
+            "unit": _("Province"),
+            "value": _("Score") + " (%)",
+            "no_data": _("no published score"),
+        },
+        colours=BAND_COLOURS,
+    )
+
+
+def is_before_merger(publication: Publication) -> bool:
+    """Whether the table holds provinces that the 2025 merger dissolved."""
+    return publication.rows.filter(
+        unit__kind="province", unit__valid_to__lt=MERGER_2025_IN_FORCE
+    ).exists()

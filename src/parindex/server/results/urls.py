@@ -1,0 +1,22 @@
+from django.urls import path
+
+from parindex.server.results import views
+
+urlpatterns = [
+    path("results/", views.results_home, name="results-home"),
+    path("results/<str:index>/<int:year>/", views.ranking, name="results-ranking"),
+    path(
+        "results/<str:index>/<int:year>.csv",
+        views.download,
+        {"fmt": "csv"},
+        name="results-csv",
+    ),
+    path(
+        "results/<str:index>/<int:year>.json",
+        views.download,
+        {"fmt": "json"},
+        name="results-json",
+    ),
+    # A unit's ref may hold a slash (provinces made by the 2025 merger: "province:08/2025").
+    path("results/<str:index>/unit/<path:ref>/", views.unit_page, name="results-unit"),
+]

@@ -1,0 +1,74 @@
+"""The public results pages (no sign-in) and the downloads of every published table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from parindex.server.results.models import Index
+from parindex.server.results.services import reorganisation, tables
+from parindex.server.results.services.downloads import table_rows
+from parindex.server.results.services.profile import unit_profile
+
+
+def _index(index: str) -> str:
+    if index not in Index.values:
+        raise Http404(index)
+    return index
+
+
+def results_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "results/home.html", {"indexes": tables.published_indexes()})
+
+
+def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
+    source = request.GET.get("source", "")
+    page = tables.ranking_page(
+        _index(index),
+        year,
+        int(source) if source.isdigit() else None,
+        request.GET.get("colour", "group"),
+    )
+    if page is None:
+        raise Http404(f"{index} {year}")
+    merged = None
+    can_merge = reorganisation.is_before_merger(page.publication)
+    if request.GET.get("view") == "34" and can_merge:
+        merged = reorganisation.merged_rows(page.publication)
+        page.specs["merged"] = reorganisation.merged_map(merged)
+    return render(
+        request, "results/ranking.html", {"page": page, "merged": merged, "can_merge": can_merge}
+    )
+
+
+def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
+    user = request.user if request.user.is_authenticated else None
+    profile = unit_profile(_index(index), ref, user)  # type: ignore[arg-type]
+    if profile is None:
+        raise Http404(f"{index} {ref}")
+    return render(request, "results/unit.html", {"profile": profile})
+
+
+def download(request: HttpRequest, index: str, year: int, fmt: str) -> HttpResponse:
+    found = table_rows(_index(index), year)
+    if found is None:
+        raise Http404(f"{index} {year}")
+    publication, rows = found
+    name = f"{index}-{year}"
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            {"publication": publication, "rows": rows}, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["unit"])
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["X-Publication"] = json.dumps(publication["id"])
+    return response
