@@ -11,13 +11,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router, Schema, Status
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 from pydantic import Field, ValidationError
 
 from parindex.core import onestop
 from parindex.core.onestop.records import parse_supplementations
+from parindex.server.accounts.models import Unit, User
 from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel, IngestToken
 
@@ -136,9 +138,26 @@ def post_rating(request: HttpRequest, payload: RatingIn) -> Status[ItemOut]:
 )
 def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
+    return _batch(payload.items, token.unit, token.user)
+
+
+@router.post(
+    "/kiosk/batch",
+    auth=django_auth,
+    response={200: BatchOut, 401: Error, 403: Error, 422: Error},
+    summary="The kiosk page's queued ratings (session of a counter device account, CSRF checked)",
+)
+def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
+    if not request.user.has_perm("ratings.use_kiosk"):
+        raise PermissionDenied("not a counter device account")
+    user: User = request.user  # type: ignore[assignment]
+    return _batch(payload.items, services.device_unit(user), user)
+
+
+def _batch(items: list[dict[str, Any]], unit: Unit, device: User) -> BatchOut:
     valid: list[tuple[int, services.RatingInput]] = []
     invalid: list[services.RatingResult] = []
-    for index, raw in enumerate(payload.items):
+    for index, raw in enumerate(items):
         try:
             valid.append((index, _typed(RatingIn.model_validate(raw))))
         except ValidationError as error:
@@ -146,11 +165,11 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
             )
             invalid.append(services.RatingResult(index, "rejected", errors=messages))
-    stored = services.ingest([item for _, item in valid], token.unit, Channel.DEVICE, token.user)
+    stored = services.ingest([item for _, item in valid], unit, Channel.DEVICE, device)
     results = [
         services.RatingResult(valid[r.index][0], r.outcome, r.id, r.errors, r.burst) for r in stored
-    ] + invalid
-    results.sort(key=lambda r: r.index)
+    ]
+    results = sorted(results + invalid, key=lambda r: r.index)
     counts = {
         outcome: sum(r.outcome == outcome for r in results)
         for outcome in ("stored", "duplicate", "rejected")

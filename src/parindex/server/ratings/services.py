@@ -15,6 +15,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from parindex.core import onestop
 from parindex.core.findings import Finding, Report
 from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop.records import parse_dossiers
+from parindex.core.roles import Role
 from parindex.core.tabular import TableError, read_table
 from parindex.core.units import descendants
 from parindex.server.accounts.models import Unit, User
@@ -30,6 +32,8 @@ from parindex.server.ratings.models import Channel, Dossier, IngestToken, Rating
 BURST_WINDOW = timedelta(seconds=getattr(settings, "RATINGS_BURST_WINDOW_SECONDS", 60))
 BURST_LIMIT: int = getattr(settings, "RATINGS_BURST_LIMIT", 6)
 """More than this many ratings from one device within the window are flagged as a burst."""
+KIOSK_IDLE_SECONDS: int = getattr(settings, "KIOSK_IDLE_SECONDS", 60)
+"""A kiosk left untouched this long in the middle of a rating goes back to its first screen."""
 
 
 def subtree(unit: Unit) -> set[int]:
@@ -50,6 +54,16 @@ def token_for(secret: str, purpose: IngestToken.Purpose) -> IngestToken | None:
         )
         .first()
     )
+
+
+def device_unit(user: User) -> Unit:
+    """The unit at which a counter device account sits (its counter_device role's unit)."""
+    assignment = (
+        user.role_assignments.filter(role=Role.COUNTER_DEVICE).select_related("unit").first()
+    )
+    if assignment is None or assignment.unit is None:
+        raise PermissionDenied("not a counter device account")
+    return assignment.unit
 
 
 # ---- dossiers -------------------------------------------------------------------------------
