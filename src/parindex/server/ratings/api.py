@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import NinjaAPI, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field, ValidationError
@@ -21,7 +22,7 @@ from parindex.core import onestop
 from parindex.core.onestop.records import parse_supplementations
 from parindex.server.accounts.models import Unit, User
 from parindex.server.ratings import services
-from parindex.server.ratings.models import Channel, IngestToken
+from parindex.server.ratings.models import Channel, Dossier, IngestToken
 
 MAX_BATCH = 500
 
@@ -218,6 +219,32 @@ def post_dossiers(request: HttpRequest, payload: DossiersIn) -> Status[Any]:
         detail = [{"index": f.line, "field": f.node, "message": f.message} for f in report.findings]
         return Status(422, {"detail": detail})
     return Status(200, report.value)
+
+
+class LinkOut(Schema):
+    url: str
+    qr_svg: str
+
+
+@router.get(
+    "/dossiers/{code}/rating-link",
+    auth=TokenAuth(IngestToken.Purpose.DOSSIERS),
+    response={200: LinkOut, 401: Error, 404: Error},
+    summary="The online rating link and QR code to print on a dossier's receipt",
+)
+def get_rating_link(request: HttpRequest, code: str) -> Status[Any]:
+    token: IngestToken = request.auth  # type: ignore[attr-defined]
+    dossier = Dossier.objects.filter(code=code, unit_id__in=services.subtree(token.unit)).first()
+    if dossier is None:
+        return Status(404, {"detail": f"no dossier '{code}' in this token's scope"})
+    signed = services.rating_token(dossier)
+    return Status(
+        200,
+        {
+            "url": request.build_absolute_uri(reverse("online-rating", args=[signed])),
+            "qr_svg": request.build_absolute_uri(reverse("online-rating-qr", args=[signed])),
+        },
+    )
 
 
 api = NinjaAPI(urls_namespace="ingest", title="parindex ingestion", version="1", docs_url="/docs")
