@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/ingest/", ingest_api.urls),
     path("", include("parindex.server.ratings.urls")),
+    path("", include("parindex.server.feedback.urls")),
     path("", include("parindex.server.surveys.urls")),
     path("", include("parindex.server.assessments.urls")),
     path("", include("parindex.server.accounts.urls")),

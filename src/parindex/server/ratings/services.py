@@ -393,6 +393,10 @@ def d766_result(
         as_of or min(period.end, timezone.localdate()),
         flagged,
     )
-    if feedback is not None:
-        rates.update(onestop.feedback_rates(**feedback))
+    if feedback is None:
+        # Imported here: the feedback app builds on this module (calendar, dossiers).
+        from parindex.server.feedback.services import feedback_counts
+
+        feedback = feedback_counts(subtree(unit), period.start, period.end, as_of or timezone.localdate())
+    rates.update(onestop.feedback_rates(**feedback))
     return onestop.score(edition, rates)
