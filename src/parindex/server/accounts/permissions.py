@@ -29,3 +29,4 @@ def leads_unit(user: User, unit: Unit | None) -> bool:
 
 rules.add_perm("ratings.use_kiosk", rules.is_authenticated & is_counter_device)
 rules.add_perm("ratings.import_dossiers", rules.is_authenticated & leads_unit)
+rules.add_perm("ratings.view_dashboard", rules.is_authenticated & leads_unit)

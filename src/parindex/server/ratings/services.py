@@ -370,6 +370,30 @@ def tt01_result(
     return onestop.unit_result(edition, scored, unit_scores or {})
 
 
+def officer_results(unit: Unit, period: onestop.Period) -> dict[str, onestop.Tt01Result]:
+    """Each officer's Circular 01 score (indices 1, 2, 3, 4, 7) over the rated dossiers they
+    handled in ``period``, by officer name."""
+    edition = load_shipped("circular-01-2018/2018").value
+    assert edition is not None
+    dossiers, ratings = _in_period(unit, period)
+    by_code = {d.code: d for d in dossiers}
+    cal = calendar()
+    scored: dict[str, list[dict[int, int]]] = {}
+    for rating in ratings:
+        if not rating.officer:
+            continue
+        dossier = by_code.get(rating.dossier_code)
+        scores = (
+            onestop.dossier_scores(core_dossier(dossier), _rated(rating), cal)
+            if dossier
+            else _rated(rating)
+        )
+        scored.setdefault(rating.officer, []).append(scores)
+    return {
+        officer: onestop.officer_result(edition, rows) for officer, rows in sorted(scored.items())
+    }
+
+
 DISLIKE = 2
 """Satisfaction at or below this level (of 5) counts as a "dislike" for Decision 766's 5.4."""
 
@@ -397,6 +421,8 @@ def d766_result(
         # Imported here: the feedback app builds on this module (calendar, dossiers).
         from parindex.server.feedback.services import feedback_counts
 
-        feedback = feedback_counts(subtree(unit), period.start, period.end, as_of or timezone.localdate())
+        feedback = feedback_counts(
+            subtree(unit), period.start, period.end, as_of or timezone.localdate()
+        )
     rates.update(onestop.feedback_rates(**feedback))
     return onestop.score(edition, rates)

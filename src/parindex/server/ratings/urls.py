@@ -7,4 +7,6 @@ urlpatterns = [
     path("mot-cua/quay/sw.js", views.kiosk_worker, name="kiosk-worker"),
     path("mot-cua/danh-gia/<str:token>/", views.online_rating, name="online-rating"),
     path("mot-cua/danh-gia/<str:token>/qr.svg", views.online_rating_qr, name="online-rating-qr"),
+    path("mot-cua/don-vi/<str:ref>/", views.leader_dashboard, name="leader-dashboard"),
+    path("mot-cua/don-vi/<str:ref>/nhap-ho-so/", views.import_dossiers, name="import-dossiers"),
 ]

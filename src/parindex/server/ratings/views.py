@@ -7,16 +7,19 @@ import uuid
 from typing import Any
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from parindex.server.ratings import services
+from parindex.server.accounts.models import Unit
+from parindex.server.ratings import dashboard, services
 
 
 @login_required
@@ -121,3 +124,51 @@ def online_rating_qr(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponse(
         segno.make(url, error="m").svg_inline(border=2, scale=4), content_type="image/svg+xml"
     )
+
+
+def _led_unit(request: HttpRequest, ref: str, perm: str) -> Unit:
+    unit = get_object_or_404(Unit, ref=ref)
+    if not request.user.has_perm(perm, unit):
+        raise PermissionDenied(_("This unit is not open to you."))
+    return unit
+
+
+@login_required
+def leader_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
+    unit = _led_unit(request, ref, "ratings.view_dashboard")
+    board = dashboard.dashboard(unit)
+    spec = dashboard.trend_spec(
+        board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+    )
+    return render(request, "ratings/dashboard.html", {"board": board, "spec": spec, "findings": []})
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def import_dossiers(request: HttpRequest, ref: str) -> HttpResponse:
+    unit = _led_unit(request, ref, "ratings.import_dossiers")
+    upload = request.FILES.get("file")
+    if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:
+        messages.error(request, _("Choose a CSV or Excel file of at most 20 MB."))
+        return redirect("leader-dashboard", ref=ref)
+    report = services.import_dossiers(upload.name or "upload.csv", upload.read(), unit)
+    if report.value is None:
+        board = dashboard.dashboard(unit)
+        spec = dashboard.trend_spec(
+            board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+        )
+        context = {
+            "board": board,
+            "spec": spec,
+            "findings": report.findings,
+            "upload_name": upload.name,
+        }
+        return render(request, "ratings/dashboard.html", context, status=422)
+    messages.success(
+        request,
+        _("%(created)d dossiers added, %(updated)d updated.") % report.value,
+    )
+    return redirect("leader-dashboard", ref=ref)
