@@ -32,7 +32,12 @@ class Step(StrEnum):
     PUBLISH = "publish"
 
 
-WORKING_DAYS: dict[Step, int] = {Step.HANDLE: 15, Step.REFUSE: 2, Step.REQUEST_INFO: 5, Step.PUBLISH: 2}
+WORKING_DAYS: dict[Step, int] = {
+    Step.HANDLE: 15,
+    Step.REFUSE: 2,
+    Step.REQUEST_INFO: 5,
+    Step.PUBLISH: 2,
+}
 """Statutory deadlines in working days (Decree 20/2008/NĐ-CP as amended; METHODS §5)."""
 
 
@@ -62,7 +67,14 @@ def publish_deadline(answered: date, calendar: WorkingCalendar) -> date:
 
 
 KEYWORDS: dict[FeedbackKind, tuple[str, ...]] = {
-    FeedbackKind.CONDUCT: ("thái độ", "nhũng nhiễu", "phiền hà", "gây khó khăn", "cán bộ", "tiêu cực"),
+    FeedbackKind.CONDUCT: (
+        "thái độ",
+        "nhũng nhiễu",
+        "phiền hà",
+        "gây khó khăn",
+        "cán bộ",
+        "tiêu cực",
+    ),
     FeedbackKind.PROCEDURE: ("hồ sơ", "thủ tục", "giấy tờ", "trễ hẹn", "quá hạn", "biểu mẫu"),
     FeedbackKind.REGULATION: ("quy định", "chính sách", "nghị định", "thông tư", "luật"),
 }
