@@ -235,8 +235,12 @@ def ingest(
     """
     units = subtree(unit)
     results: list[RatingResult] = []
+    # Rows are written in one order (time, then client id), so two retries sending overlapping
+    # batches in different orders wait on each other instead of deadlocking.
+    order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
     with transaction.atomic():
-        for index, item in enumerate(items):
+        for index in order:
+            item = items[index]
             existing = (
                 Rating.objects.filter(client_id=item.client_id).values_list("id", flat=True).first()
             )
@@ -282,7 +286,7 @@ def ingest(
                     results.append(RatingResult(index, "rejected", errors=(message,)))
                 continue
             results.append(RatingResult(index, "stored", rating.pk, burst=burst))
-    return results
+    return sorted(results, key=lambda r: r.index)
 
 
 # ---- online rating links --------------------------------------------------------------------
