@@ -7,6 +7,7 @@ either way the caller answers only after the transaction has committed.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -194,7 +195,7 @@ class RatingResult:
     burst: bool = False
 
 
-def _check(item: RatingInput, units: set[int]) -> tuple[list[str], Dossier | None]:
+def _errors(item: RatingInput, units: set[int], dossier: Dossier | None) -> list[str]:
     errors = []
     if not 1 <= item.satisfaction <= 5:
         errors.append(f"satisfaction must be 1 to 5, got {item.satisfaction}")
@@ -204,27 +205,47 @@ def _check(item: RatingInput, units: set[int]) -> tuple[list[str], Dossier | Non
             errors.append(f"{name} must be 2, 1 or 0, got {value}")
     if not item.dossier_code and not item.counter:
         errors.append("a rating names a dossier code or a counter")
-    dossier = None
-    if item.dossier_code:
-        dossier = Dossier.objects.filter(code=item.dossier_code).first()
-        if dossier is not None and dossier.unit_id not in units:
-            errors.append(
-                f"dossier '{item.dossier_code}' belongs to a unit outside this device's scope"
-            )
+    if dossier is not None and dossier.unit_id not in units:
+        errors.append(
+            f"dossier '{item.dossier_code}' belongs to a unit outside this device's scope"
+        )
     if item.submitted_at > timezone.now() + timedelta(minutes=5):
         errors.append("submitted_at is in the future")
-    return errors, dossier
+    return errors
 
 
-def _burst(device: User | None, moment: datetime) -> bool:
-    if device is None:
-        return False
-    recent = Rating.objects.filter(
-        device=device,
-        submitted_at__gt=moment - BURST_WINDOW,
-        submitted_at__lte=moment + BURST_WINDOW,
-    ).count()
+def _device_times(device: User | None, items: Sequence[RatingInput]) -> list[datetime]:
+    """When the device's stored ratings were given, around the batch's times (sorted)."""
+    if device is None or not items:
+        return []
+    first = min(i.submitted_at for i in items) - BURST_WINDOW
+    last = max(i.submitted_at for i in items) + BURST_WINDOW
+    query = Rating.objects.filter(device=device, submitted_at__gte=first, submitted_at__lte=last)
+    return sorted(query.values_list("submitted_at", flat=True))
+
+
+def _is_burst(times: list[datetime], moment: datetime) -> bool:
+    recent = bisect.bisect_right(times, moment + BURST_WINDOW) - bisect.bisect_left(
+        times, moment - BURST_WINDOW
+    )
     return recent >= BURST_LIMIT
+
+
+def _insert_one(index: int, rating: Rating) -> RatingResult:
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+    except IntegrityError:
+        # A concurrent retry of the same client id won the race, or the dossier was already
+        # rated on this channel.
+        stored = (
+            Rating.objects.filter(client_id=rating.client_id).values_list("id", flat=True).first()
+        )
+        if stored is not None:
+            return RatingResult(index, "duplicate", stored)
+        message = f"dossier '{rating.dossier_code}' is already rated on this channel"
+        return RatingResult(index, "rejected", errors=(message,))
+    return RatingResult(index, "stored", rating.pk, burst=rating.burst)
 
 
 def ingest(
@@ -232,61 +253,78 @@ def ingest(
 ) -> list[RatingResult]:
     """Store each valid, new rating; a retried one (same client id) is reported as a duplicate
     with the stored id. Returns after the transaction commits, so every ``stored`` is durable.
+
+    A batch costs a handful of statements: known ids, dossiers and the device's recent times are
+    read once, the new rows inserted in one statement; only when that insert meets a conflict
+    (a concurrent retry) are the rows inserted one by one to tell which.
     """
     units = subtree(unit)
-    results: list[RatingResult] = []
+    results: dict[int, RatingResult] = {}
     # Rows are written in one order (time, then client id), so two retries sending overlapping
     # batches in different orders wait on each other instead of deadlocking.
     order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
     with transaction.atomic():
+        known = dict(
+            Rating.objects.filter(client_id__in=[i.client_id for i in items]).values_list(
+                "client_id", "id"
+            )
+        )
+        codes = {i.dossier_code for i in items if i.dossier_code}
+        dossiers = {d.code: d for d in Dossier.objects.filter(code__in=codes)} if codes else {}
+        times = _device_times(device, items)
+        pending: list[tuple[int, Rating]] = []
+        first_of: dict[UUID, int] = {}
+        repeats: list[int] = []
         for index in order:
             item = items[index]
-            existing = (
-                Rating.objects.filter(client_id=item.client_id).values_list("id", flat=True).first()
-            )
-            if existing is not None:
-                results.append(RatingResult(index, "duplicate", existing))
+            if item.client_id in known:
+                results[index] = RatingResult(index, "duplicate", known[item.client_id])
                 continue
-            errors, dossier = _check(item, units)
+            if item.client_id in first_of:
+                repeats.append(index)
+                continue
+            first_of[item.client_id] = index
+            dossier = dossiers.get(item.dossier_code)
+            errors = _errors(item, units, dossier)
             if errors:
-                results.append(RatingResult(index, "rejected", errors=tuple(errors)))
+                results[index] = RatingResult(index, "rejected", errors=tuple(errors))
                 continue
-            burst = _burst(device, item.submitted_at)
-            try:
-                with transaction.atomic():
-                    rating = Rating.objects.create(
-                        client_id=item.client_id,
-                        channel=channel,
-                        unit_id=dossier.unit_id if dossier else unit.pk,
-                        dossier_code=item.dossier_code,
-                        counter=item.counter or (dossier.counter if dossier else ""),
-                        officer=dossier.officer if dossier else "",
-                        index1=item.index1,
-                        index3=item.index3,
-                        index4=item.index4,
-                        index7=item.index7,
-                        satisfaction=item.satisfaction,
-                        comment=item.comment,
-                        submitted_at=item.submitted_at,
-                        device=device,
-                        burst=burst,
-                    )
-            except IntegrityError:
-                # A concurrent retry of the same client id won the race, or the dossier was
-                # already rated on this channel.
-                stored = (
-                    Rating.objects.filter(client_id=item.client_id)
-                    .values_list("id", flat=True)
-                    .first()
-                )
-                if stored is not None:
-                    results.append(RatingResult(index, "duplicate", stored))
-                else:
-                    message = f"dossier '{item.dossier_code}' is already rated on this channel"
-                    results.append(RatingResult(index, "rejected", errors=(message,)))
-                continue
-            results.append(RatingResult(index, "stored", rating.pk, burst=burst))
-    return sorted(results, key=lambda r: r.index)
+            burst = device is not None and _is_burst(times, item.submitted_at)
+            if device is not None:
+                bisect.insort(times, item.submitted_at)
+            rating = Rating(
+                client_id=item.client_id,
+                channel=channel,
+                unit_id=dossier.unit_id if dossier else unit.pk,
+                dossier_code=item.dossier_code,
+                counter=item.counter or (dossier.counter if dossier else ""),
+                officer=dossier.officer if dossier else "",
+                index1=item.index1,
+                index3=item.index3,
+                index4=item.index4,
+                index7=item.index7,
+                satisfaction=item.satisfaction,
+                comment=item.comment,
+                submitted_at=item.submitted_at,
+                received_at=timezone.now(),
+                device=device,
+                burst=burst,
+            )
+            pending.append((index, rating))
+        try:
+            with transaction.atomic():
+                Rating.objects.bulk_create([rating for _, rating in pending])
+            for index, rating in pending:
+                results[index] = RatingResult(index, "stored", rating.pk, burst=rating.burst)
+        except IntegrityError:
+            for index, rating in pending:
+                rating.pk = None
+                results[index] = _insert_one(index, rating)
+        for index in repeats:
+            first = results[first_of[items[index].client_id]]
+            outcome: Outcome = "duplicate" if first.outcome != "rejected" else "rejected"
+            results[index] = RatingResult(index, outcome, first.id, first.errors)
+    return [results[index] for index in range(len(items))]
 
 
 # ---- online rating links --------------------------------------------------------------------
