@@ -4,6 +4,7 @@ working-day deadlines, published escaped; overdue dossiers call for a public apo
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -160,3 +161,34 @@ def test_an_overdue_dossier_gets_one_apology_record_the_unit_completes(
     assert apology.completed_on is None and apology.due_on == date(2024, 5, 10)
     services.complete_apology(apology, "Xin lỗi ông/bà vì sự chậm trễ.", date(2024, 5, 24))
     assert Apology.objects.get(dossier_code="LATE").completed_on is not None
+
+
+def test_the_unit_handles_feedback_and_completes_apologies_on_its_pages(
+    units: tuple[Unit, Unit], client: Client, make_user: Any
+) -> None:
+    from parindex.core.roles import Role
+
+    province, centre = units
+    item = services.receive(services.Intake("xin chào", centre), Feedback.Source.WEB)
+    Apology.objects.create(
+        dossier_code="HS-T", unit=centre, due_on=date(2024, 5, 10), created_on=date(2024, 5, 13)
+    )
+    outsider = Unit.objects.create(ref="test:q", kind="province", code="98", name_vi="Tỉnh Khác")
+    client.force_login(make_user("khac", Role.FOCAL_POINT, outsider))
+    assert client.get(f"/phan-anh-kien-nghi/xu-ly/{item.reference}/").status_code == 403
+    client.force_login(make_user("dau-moi", Role.FOCAL_POINT, province))
+    inbox = client.get("/phan-anh-kien-nghi/don-vi/test:p/").content.decode()
+    assert item.reference in inbox and "HS-T" in inbox
+    url = f"/phan-anh-kien-nghi/xu-ly/{item.reference}/"
+    client.post(url, {"action": "classify", "kind": "procedure"})
+    client.post(url, {"action": "publish"})  # nothing to publish yet: refused, state unchanged
+    client.post(url, {"action": "answer", "text": "Đã hướng dẫn."})
+    client.post(url, {"action": "publish"})
+    item.refresh_from_db()
+    assert (item.kind, item.state, item.answer) == ("procedure", "published", "Đã hướng dẫn.")
+    response = client.post(
+        "/phan-anh-kien-nghi/xin-loi/HS-T/", {"text": "Xin lỗi.", "new_appointment": "20/05/2024"}
+    )
+    assert response.status_code == 302
+    record = Apology.objects.get(dossier_code="HS-T")
+    assert (record.text, record.new_appointment) == ("Xin lỗi.", date(2024, 5, 20))

@@ -30,3 +30,12 @@ def leads_unit(user: User, unit: Unit | None) -> bool:
 rules.add_perm("ratings.use_kiosk", rules.is_authenticated & is_counter_device)
 rules.add_perm("ratings.import_dossiers", rules.is_authenticated & leads_unit)
 rules.add_perm("ratings.view_dashboard", rules.is_authenticated & leads_unit)
+
+
+@rules.predicate
+def serves_unit(user: User, unit: Unit | None) -> bool:
+    roles = [Role.LEADER, Role.FOCAL_POINT, Role.ADMIN]
+    return unit is not None and services.user_reaches(user, unit, roles=roles)
+
+
+rules.add_perm("feedback.handle", rules.is_authenticated & serves_unit)
