@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from parindex.core.errors import ParindexError
 from parindex.core.surveys import DesignError, SurveyDesign, estimate, interval
 from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME, submissions
 from parindex.core.tabular import TableError, read_table
@@ -75,8 +76,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
 
 
-class InputError(Exception):
-    pass
+class InputError(ParindexError):
+    """An option or input file the command cannot use; the message says which and why."""
 
 
 def _columns(spec: str | None) -> list[str]:

@@ -165,6 +165,20 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
     assert wrong.status_code == 400
 
 
+def test_every_bad_row_of_a_survey_points_file_is_reported_at_once(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(people.admin)
+    bad = "unit,component,points\nprovince:20,8.1.1,nửa\nprovince:04,8.1.1,1\nprovince:01,8.1.1,x\n"
+    response = client.post(
+        url("assessment-survey", cycle), {"points": SimpleUploadedFile("p.csv", bad.encode())}
+    )
+    page = response.content.decode()
+    assert "p.csv, dòng 2, “nửa” không phải là số" in page
+    assert "p.csv, dòng 4, “x” không phải là số" in page
+    assert not ScoreEntry.objects.filter(round=Round.SURVEY).exists(), "nothing imported"
+
+
 def test_the_scoring_sheet_goes_out_in_the_editions_layout_and_comes_back(
     client, cycle: Cycle, people: People
 ) -> None:  # type: ignore[no-untyped-def]

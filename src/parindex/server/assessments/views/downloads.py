@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import WorkflowError
 from parindex.core.roles import Role
-from parindex.server.assessments import services, sheets
+from parindex.server.assessments import services
 from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,15 +33,21 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
             messages.error(request, _("Choose the filled-in scoring sheet (.xlsx)."))
         else:
             try:
-                count = sheets.import_sheet(assessment, request.user, upload)
+                report = services.import_sheet(assessment, request.user, upload)
             except (services.AssessmentError, WorkflowError) as error:
                 messages.error(request, services.refusal(error))
             else:
-                messages.success(
-                    request, _("Scoring sheet read: {count} components saved.").format(count=count)
-                )
+                for finding in report.findings:
+                    messages.error(request, services.finding_text(finding))
+                if report.value is not None:
+                    messages.success(
+                        request,
+                        _("Scoring sheet read: {count} components saved.").format(
+                            count=report.value
+                        ),
+                    )
         return redirect("assessment-detail", pk=pk, ref=ref)
-    content = sheets.export_sheet(assessment)
+    content = services.export_sheet(assessment)
     safe_ref = assessment.unit.ref.replace(":", "-").replace("/", "-")
     return _xlsx(content, f"bang-diem-{assessment.cycle.year}-{safe_ref}.xlsx")
 
@@ -50,4 +56,4 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, Role.COUNCIL_MEMBER)
-    return _xlsx(sheets.appraisal_workbook(cycle), f"tham-dinh-{cycle.year}.xlsx")
+    return _xlsx(services.appraisal_table(cycle), f"tham-dinh-{cycle.year}.xlsx")

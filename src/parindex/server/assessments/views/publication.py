@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from parindex.core.assessment.workflow import State
 from parindex.core.roles import Role
 from parindex.core.scoring.why import Shortfall
-from parindex.server.assessments import services, sheets
+from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import PreviewRow
 from parindex.server.assessments.views.page import (
@@ -112,11 +112,12 @@ def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose a CSV or Excel file."))
         else:
-            try:
-                count = sheets.import_survey_points(cycle, request.user, upload)
-            except services.AssessmentError as error:
-                messages.error(request, services.refusal(error))
-            else:
-                messages.success(request, _("Survey points imported: {count}.").format(count=count))
+            report = services.import_survey_file(cycle, request.user, upload)
+            for finding in report.findings:
+                messages.error(request, services.finding_text(finding))
+            if report.value is not None:
+                messages.success(
+                    request, _("Survey points imported: {count}.").format(count=report.value)
+                )
                 return redirect("assessment-cycle", pk=pk)
     return render_page(request, "assessments/survey_points.html", SurveyPointsPage(cycle))
