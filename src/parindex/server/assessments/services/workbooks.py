@@ -67,7 +67,7 @@ def export_sheet(assessment: Assessment) -> bytes:
 
 
 @transaction.atomic
-def import_sheet(assessment: Assessment, user: User, upload: UploadedFile) -> Report[int]:
+def import_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes]) -> Report[int]:
     """Save what the filled-in sheet says, all or nothing: the components changed, or every
     finding in the file."""
     check_self_editable(assessment, user)  # before reading: the right refusal
@@ -104,7 +104,7 @@ def import_sheet(assessment: Assessment, user: User, upload: UploadedFile) -> Re
     return Report(assessment.scores.count() - before)  # rows left as they were do not count
 
 
-def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile) -> Report[int]:
+def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) -> Report[int]:
     """Columns ``unit`` (the unit's code, e.g. province:20), ``component`` and ``points``; CSV
     or .xlsx; decimal comma accepted. All or nothing: every row that is not a number is
     reported together."""
@@ -162,8 +162,8 @@ def appraisal_table(cycle: Cycle) -> bytes:
         board = score_board(assessment)
         standing = final_points(assessment)
         files: dict[str, int] = {}
-        for component in assessment.evidence.values_list("component", flat=True):
-            files[component] = files.get(component, 0) + 1
+        for node in assessment.evidence.values_list("component", flat=True):
+            files[node] = files.get(node, 0) + 1
         asked: dict[str, list[tuple[str, str]]] = {}
         for request in assessment.explanation_requests.order_by("id"):
             asked.setdefault(request.component, []).append((request.question, request.answer))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from parindex.core.assessment.workflow import WorkflowError
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
+from parindex.server.http import AuthenticatedRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,7 +25,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+def unit_sheet(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse:
     """The unit's scoring sheet: download (GET) or upload it filled in (POST)."""
     assessment = assessment_or_403(request, pk, ref)
     if request.method == "POST":
@@ -53,7 +54,7 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 
 
 @login_required
-def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
+def appraisal_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, Role.COUNCIL_MEMBER)
     return _xlsx(services.appraisal_table(cycle), f"tham-dinh-{cycle.year}.xlsx")

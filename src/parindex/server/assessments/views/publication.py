@@ -26,6 +26,7 @@ from parindex.server.assessments.views.page import (
     render_page,
     staff_only,
 )
+from parindex.server.http import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class PreviewPage:
 
 
 @login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request)
     names = services.edition_of(cycle).names(english=get_language() == "en")
@@ -57,7 +58,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     try:
         services.publish(cycle, request.user)
@@ -104,7 +105,7 @@ class SurveyPointsPage:
 
 
 @login_required
-def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, Role.SURVEY_MANAGER)
     if request.method == "POST":
