@@ -27,7 +27,7 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services import FieldTotal
 from parindex.server.assessments.views.page import assessment_or_403, localised, render_page
-from parindex.server.http import AuthenticatedRequest
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
 from parindex.server.assessments.views.page import cycle_or_404, render_page, staff_only
-from parindex.server.http import AuthenticatedRequest
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from parindex.core.assessment.workflow import WorkflowError
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
-from parindex.server.http import AuthenticatedRequest
+from parindex.server.authenticated import AuthenticatedRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

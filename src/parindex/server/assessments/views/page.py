@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Assessment, Cycle
-from parindex.server.http import AuthenticatedRequest
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 def render_page(

@@ -26,7 +26,7 @@ from parindex.server.assessments.views.page import (
     render_page,
     staff_only,
 )
-from parindex.server.http import AuthenticatedRequest
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
