@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parindex.core.errors import ParindexError
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -103,8 +105,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
 
 
-class InputError(Exception):
-    pass
+class InputError(ParindexError):
+    """An option or input file the command cannot use; the message says which and why."""
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parindex.core.errors import ParindexError
+
 DEV_SECRET_KEY = "parindex-development-only-secret-key-never-use-in-production"
 
 
-class ConfigurationError(RuntimeError):
+class ConfigurationError(ParindexError, RuntimeError):
     """The environment describes a deployment that must not start."""
 
 

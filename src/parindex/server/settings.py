@@ -77,7 +77,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": CONFIG.sqlite_path,
+            "NAME": str(CONFIG.sqlite_path),
             # WAL lets readers go on while one writer commits; IMMEDIATE avoids lock upgrades
             # failing half-way through a transaction.
             "OPTIONS": {

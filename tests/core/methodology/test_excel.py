@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from parindex.core.methodology import load_shipped, shipped_edition_ids
-from parindex.core.methodology.excel import export_workbook, import_workbook
+from parindex.core.methodology.excel import import_workbook
+from parindex.reports.edition_workbook import export_workbook
 
 DEFAULTS = {
     "id": "par-index-province/2026",

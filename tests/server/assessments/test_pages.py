@@ -114,10 +114,9 @@ def test_a_page_with_one_wrong_score_saves_nothing_and_says_why_in_vietnamese(
 
 
 def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
-    client, reference_units: None, make_user
+    client, reference_units: None, make_user, make_cycle
 ) -> None:  # type: ignore[no-untyped-def]
     from parindex.server.accounts.models import Unit
-    from parindex.server.assessments.models import Assessment
 
     department = Unit.objects.create(
         ref="department:20-home",
@@ -125,17 +124,9 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
         name_vi="Sở Nội vụ tỉnh Lạng Sơn",
         parent=Unit.objects.get(ref=LANG_SON),
     )
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        year=2026,
-        name="Chỉ số CCHC các sở 2026",
-        edition="par-index-provincial-units/2024",
-        self_assessment_deadline=now + timedelta(days=5),
-        explanation_deadline=now + timedelta(days=6),
-        appraisal_deadline=now + timedelta(days=7),
-        is_open=True,
+    cycle = make_cycle(
+        "par-index-provincial-units/2024", [department.ref], name="Chỉ số CCHC các sở 2026"
     )
-    Assessment.objects.create(cycle=cycle, unit=department)
     client.force_login(make_user("focal-dept", Role.FOCAL_POINT, department))
     ref = department.ref
     page = client.get(url("assessment-field", cycle, ref, field_id="1")).content.decode()
@@ -163,6 +154,20 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
         {"component": "1.2", "numerator": "chín", "denominator": "10"},
     )
     assert wrong.status_code == 400
+
+
+def test_every_bad_row_of_a_survey_points_file_is_reported_at_once(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(people.admin)
+    bad = "unit,component,points\nprovince:20,8.1.1,nửa\nprovince:04,8.1.1,1\nprovince:01,8.1.1,x\n"
+    response = client.post(
+        url("assessment-survey", cycle), {"points": SimpleUploadedFile("p.csv", bad.encode())}
+    )
+    page = response.content.decode()
+    assert "p.csv, dòng 2, “nửa” không phải là số" in page
+    assert "p.csv, dòng 4, “x” không phải là số" in page
+    assert not ScoreEntry.objects.filter(round=Round.SURVEY).exists(), "nothing imported"
 
 
 def test_the_scoring_sheet_goes_out_in_the_editions_layout_and_comes_back(

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from parindex.core.assessment.components import components
 from parindex.core.assessment.workflow import State
 from parindex.core.methodology.rules import SurveyMappingRule
 from parindex.core.roles import Role
 from parindex.server.assessments import services
-from parindex.server.assessments.models import Assessment, Cycle, Round, ScoreEntry
+from parindex.server.assessments.models import Cycle, Round, ScoreEntry
 from tests.server.assessments.conftest import PROVINCES, People
 
 pytestmark = pytest.mark.django_db
@@ -62,27 +60,15 @@ def test_the_overall_total_on_a_field_page_keeps_its_decimals(
     assert _text(detail.content.decode(), "self-total") == "1,25"
 
 
-def _make_cycle(edition: str, refs: dict[str, str]) -> Cycle:
-    """A published-to-be cycle of ``edition`` over units ``ref → kind`` (made if absent)."""
+def _units(refs: dict[str, str]) -> None:
+    """Departments and communes of Lạng Sơn, made for the test."""
     from parindex.server.accounts.models import Unit
 
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        year=2025,
-        name=f"Thử {edition}",
-        edition=edition,
-        self_assessment_deadline=now + timedelta(days=10),
-        explanation_deadline=now + timedelta(days=20),
-        appraisal_deadline=now + timedelta(days=30),
-        is_open=True,
-    )
     parent = Unit.objects.get(ref=LANG_SON)
     for ref, kind in refs.items():
-        unit, _ = Unit.objects.get_or_create(
+        Unit.objects.get_or_create(
             ref=ref, defaults={"kind": kind, "name_vi": ref, "parent": parent}
         )
-        Assessment.objects.create(cycle=cycle, unit=unit, state=State.FINAL)
-    return cycle
 
 
 def _score_everything(cycle: Cycle, author, seed: int) -> None:  # type: ignore[no-untyped-def]
@@ -130,10 +116,11 @@ def _score_everything(cycle: Cycle, author, seed: int) -> None:  # type: ignore[
     ],
 )
 def test_field_pages_the_preview_and_the_published_table_agree(
-    client, reference_units: None, make_user, edition: str, units: dict[str, str]
+    client, reference_units: None, make_user, make_cycle, edition: str, units: dict[str, str]
 ) -> None:  # type: ignore[no-untyped-def]
     admin = make_user("admin", Role.ADMIN, None)
-    cycle = _make_cycle(edition, units)
+    _units(units)
+    cycle = make_cycle(edition, list(units), year=2025, state=State.FINAL)
     _score_everything(cycle, admin, seed=len(edition))
     client.force_login(admin)
     preview = client.get(reverse("assessment-preview", kwargs={"pk": cycle.pk})).content.decode()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parindex.core.methodology import Edition
-from parindex.core.methodology.nodes import ScoringSpec
+from parindex.core.methodology.nodes import ComponentNode
 from parindex.core.methodology.rules import SurveyMappingRule
 from parindex.core.units import UnitKind
 
@@ -15,7 +15,7 @@ from parindex.core.units import UnitKind
 class Component:
     field_id: str
     criterion_id: str
-    spec: ScoringSpec
+    spec: ComponentNode
     id: str
     name_vi: str
     name_en: str

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from parindex.core.methodology import Edition, Finding, Report
+from parindex.core.findings import Finding, Report
+from parindex.core.methodology import Edition
 from parindex.core.numbers import parse_number
 from parindex.core.scoring.matrices import Layout, layout_of
 from parindex.core.units import UnitKind

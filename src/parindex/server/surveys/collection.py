@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core.errors import ParindexError
 from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, double_entry, normalise
 from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import Question, Questionnaire
@@ -24,7 +25,7 @@ from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Su
 from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in
 
 
-class CollectionError(Exception):
+class CollectionError(ParindexError):
     """A step refused, with a message for the person who tried it."""
 
 

@@ -102,7 +102,9 @@ def lonely_notes(survey: Survey) -> list[LonelyNote]:
         return []
     weights = services.analysis_weights(survey, units, [counted.get(u.pk) for u in units])
     notes = []
-    for stratum in lonely_strata(services.design_of(units, weights, survey.lonely_psu)):
+    for stratum in lonely_strata(
+        services.design_of(units, weights, services.lonely_policy(survey))
+    ):
         first = units[int(stratum.rows[0])]
         above = [str(c) for c in first.clusters[: stratum.stage - 1]]
         notes.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from django.db import transaction
@@ -81,6 +82,11 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
     Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)
     counted, aside = len(responses), Counter(k.verdict for k in kept)
     return IntakeReport(counted, dict(aside))
+
+
+def lonely_policy(survey: Survey) -> LonelyPsu:
+    """The survey's lonely-PSU setting (one of the model field's choices)."""
+    return cast("LonelyPsu", survey.lonely_psu)
 
 
 def design_of(
@@ -183,7 +189,7 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
     if not units or not counted:
         return []
     answered: list[dict[str, object] | None] = [counted.get(u.pk) for u in units]
-    design = design_of(units, analysis_weights(survey, units, answered), survey.lonely_psu)
+    design = design_of(units, analysis_weights(survey, units, answered), lonely_policy(survey))
     questionnaire = questionnaire_of(survey)
     # Answers are kept by question; the estimates need them by methodology node.
     question_of = {q.node: q.id for q in questionnaire.questions() if q.node}

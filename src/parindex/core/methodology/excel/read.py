@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from parindex.core.findings import Finding, Report
 from parindex.core.methodology.checks import check_edition
 from parindex.core.methodology.edition import Edition, EditionHeader
-from parindex.core.methodology.excel.layout import INFO_SHEET, NO, TABLE_SHEET, YES, fold
+from parindex.core.methodology.excel.appendix import INFO_SHEET, NO, TABLE_SHEET, YES, fold
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.rules import Rule
 from parindex.core.numbers import parse_number

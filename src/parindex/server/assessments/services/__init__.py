@@ -76,6 +76,13 @@ from parindex.server.assessments.services.visibility import (
     roles_for,
     visible_assessments,
 )
+from parindex.server.assessments.services.workbooks import (
+    appraisal_table,
+    export_sheet,
+    finding_text,
+    import_sheet,
+    import_survey_file,
+)
 
 __all__ = [
     "REMINDER_DAYS",
@@ -94,6 +101,7 @@ __all__ = [
     "add_evidence",
     "allowed_actions",
     "answer_explanation",
+    "appraisal_table",
     "appraise",
     "can_view",
     "check_self_editable",
@@ -105,8 +113,12 @@ __all__ = [
     "cycles_for",
     "deadlines",
     "edition_of",
+    "export_sheet",
     "field_sheet",
     "final_points",
+    "finding_text",
+    "import_sheet",
+    "import_survey_file",
     "import_survey_points",
     "is_staff",
     "manages",

@@ -72,7 +72,7 @@ class Typed:
 
     values: dict[str, str] = field(default_factory=dict)
     answers: dict[int, str] = field(default_factory=dict)
-    files: list[UploadedFile] = field(default_factory=list)
+    files: list[UploadedFile[bytes]] = field(default_factory=list)
 
 
 def field_sheet(assessment: Assessment, user: User, field_id: str) -> FieldSheet | None:

@@ -48,7 +48,7 @@ ZIP_MAGIC = b"PK\x03\x04"  # docx, xlsx, odt, ods
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-def _check_upload(upload: UploadedFile) -> tuple[str, str]:
+def _check_upload(upload: UploadedFile[bytes]) -> tuple[str, str]:
     name = upload.name or "file"
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     content_type = EVIDENCE_TYPES.get(suffix)
@@ -78,7 +78,7 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def add_evidence(
-    assessment: Assessment, user: User, component_id: str, upload: UploadedFile
+    assessment: Assessment, user: User, component_id: str, upload: UploadedFile[bytes]
 ) -> Evidence:
     require_open(assessment)
     roles = roles_for(user, assessment)
@@ -95,7 +95,11 @@ def add_evidence(
 
 
 def store_evidence(
-    assessment: Assessment, user: User, component_id: str, upload: UploadedFile, round_: Round
+    assessment: Assessment,
+    user: User,
+    component_id: str,
+    upload: UploadedFile[bytes],
+    round_: Round,
 ) -> Evidence:
     """Check the file and store it under its hash; who may add it is the caller's business
     (``add_evidence`` for people, the demo for its generated files)."""

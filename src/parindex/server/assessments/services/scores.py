@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.assessment.rounds import standing
 from parindex.core.assessment.workflow import APPRAISABLE, EDITABLE_BY_UNIT, State
-from parindex.core.methodology.nodes import ScoringSpec
+from parindex.core.methodology.nodes import ComponentNode
 from parindex.core.methodology.rules import ManualRule, Ratio, SurveyMappingRule, YesNoRule
 from parindex.core.numbers import parse_number
 from parindex.core.roles import Role
@@ -44,7 +44,7 @@ def final_points(assessment: Assessment) -> dict[str, float]:
     return result
 
 
-def rule_points(spec: ScoringSpec, inputs: Mapping[str, str]) -> float:
+def rule_points(spec: ComponentNode, inputs: Mapping[str, str]) -> float:
     """Points from a rule's inputs as typed (decimal comma accepted)."""
     rule = spec.rule
     if isinstance(rule, YesNoRule):

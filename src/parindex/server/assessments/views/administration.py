@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import administration
 from parindex.server.assessments.views.page import cycle_or_404, localised, render_page
+from parindex.server.authenticated import AuthenticatedRequest
 
 NATIONAL = "national"
 _MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,14 +42,17 @@ class CycleForm(forms.Form):
 
     def __init__(self, *args: object, organisers: list[Unit | None], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organiser"].choices = [
+        organiser = self.fields["organiser"]
+        edition = self.fields["edition"]
+        assert isinstance(organiser, forms.ChoiceField) and isinstance(edition, forms.ChoiceField)
+        organiser.choices = [
             (
                 NATIONAL if unit is None else str(unit.pk),
                 _("Ministry of Home Affairs (national)") if unit is None else unit.name_vi,
             )
             for unit in organisers
         ]
-        self.fields["edition"].choices = [
+        edition.choices = [
             (e.id, f"{e.id} — {localised(e.title_vi, e.title_en)}")
             for e in administration.scored_editions()
         ]
@@ -76,7 +80,7 @@ class NewCyclePage:
 
 
 @login_required
-def cycle_new(request: HttpRequest) -> HttpResponse:
+def cycle_new(request: AuthenticatedRequest) -> HttpResponse:
     organisers = administration.organisers_for(request.user)
     if not organisers:
         raise PermissionDenied(_("Administrators only."))
@@ -122,7 +126,7 @@ def _unit_choices(cycle: Cycle) -> list[UnitChoice]:
     ]
 
 
-def _posted_units(request: HttpRequest) -> dict[int, list[int]]:
+def _posted_units(request: AuthenticatedRequest) -> dict[int, list[int]]:
     """``unit`` checkboxes (unit ids) and ``appraisers-<unit id>`` choices (user ids)."""
     chosen: dict[int, list[int]] = {}
     try:
@@ -135,7 +139,7 @@ def _posted_units(request: HttpRequest) -> dict[int, list[int]]:
 
 
 @login_required
-def cycle_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     user = request.user
     if not services.manages(user, cycle):

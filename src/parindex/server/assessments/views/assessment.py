@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,7 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services import FieldTotal
 from parindex.server.assessments.views.page import assessment_or_403, localised, render_page
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class AssessmentPage:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse:
     assessment = assessment_or_403(request, pk, ref)
     found = services.summary(request.user, assessment)
     totals = found.totals
@@ -73,7 +74,7 @@ def assessment_detail(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+def transition(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse:
     assessment = assessment_or_403(request, pk, ref)
     try:
         action = Action(request.POST.get("action", ""))
@@ -97,7 +98,7 @@ def transition(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 
 
 @login_required
-def rule_points(request: HttpRequest, pk: int, ref: str) -> JsonResponse:
+def rule_points(request: AuthenticatedRequest, pk: int, ref: str) -> JsonResponse:
     """Points a computed component's rule gives for inputs as typed (for the live totals)."""
     assessment = assessment_or_403(request, pk, ref)
     try:
@@ -112,7 +113,7 @@ def rule_points(request: HttpRequest, pk: int, ref: str) -> JsonResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_file(request: AuthenticatedRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
     if not services.can_view(request.user, evidence.assessment):
         raise PermissionDenied(_("This file is not open to you."))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
 from parindex.server.assessments.services import administration
 from parindex.server.assessments.views.page import cycle_or_404, render_page, staff_only
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class CycleListPage:
 
 
 @login_required
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: AuthenticatedRequest) -> HttpResponse:
     cycles = [
         (cycle, [(a, state_label(a.state)) for a in visible])
         for cycle, visible in services.cycles_for(request.user)
@@ -57,7 +58,7 @@ class CyclePage:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     user = request.user
     rows = [
@@ -122,7 +123,7 @@ def _council_row(row: services.CouncilRow) -> CouncilRow:
 
 
 @login_required
-def council_table(request: HttpRequest, pk: int) -> HttpResponse:
+def council_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, cycle, Role.COUNCIL_MEMBER)
     if request.method == "POST":

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import WorkflowError
 from parindex.core.roles import Role
-from parindex.server.assessments import services, sheets
+from parindex.server.assessments import services
 from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
+from parindex.server.authenticated import AuthenticatedRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,7 +25,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+def unit_sheet(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse:
     """The unit's scoring sheet: download (GET) or upload it filled in (POST)."""
     assessment = assessment_or_403(request, pk, ref)
     if request.method == "POST":
@@ -33,21 +34,27 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
             messages.error(request, _("Choose the filled-in scoring sheet (.xlsx)."))
         else:
             try:
-                count = sheets.import_sheet(assessment, request.user, upload)
+                report = services.import_sheet(assessment, request.user, upload)
             except (services.AssessmentError, WorkflowError) as error:
                 messages.error(request, services.refusal(error))
             else:
-                messages.success(
-                    request, _("Scoring sheet read: {count} components saved.").format(count=count)
-                )
+                for finding in report.findings:
+                    messages.error(request, services.finding_text(finding))
+                if report.value is not None:
+                    messages.success(
+                        request,
+                        _("Scoring sheet read: {count} components saved.").format(
+                            count=report.value
+                        ),
+                    )
         return redirect("assessment-detail", pk=pk, ref=ref)
-    content = sheets.export_sheet(assessment)
+    content = services.export_sheet(assessment)
     safe_ref = assessment.unit.ref.replace(":", "-").replace("/", "-")
     return _xlsx(content, f"bang-diem-{assessment.cycle.year}-{safe_ref}.xlsx")
 
 
 @login_required
-def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
+def appraisal_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, cycle, Role.COUNCIL_MEMBER)
-    return _xlsx(sheets.appraisal_workbook(cycle), f"tham-dinh-{cycle.year}.xlsx")
+    return _xlsx(services.appraisal_table(cycle), f"tham-dinh-{cycle.year}.xlsx")

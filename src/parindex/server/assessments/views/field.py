@@ -30,6 +30,7 @@ from parindex.server.assessments.models import (
 )
 from parindex.server.assessments.services import Component, Entry, FieldTotal, Typed
 from parindex.server.assessments.views.page import assessment_or_403, localised, render_page
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass
@@ -154,7 +155,7 @@ class FieldPage:
 
 
 @login_required
-def field_page(request: HttpRequest, pk: int, ref: str, field_id: str) -> HttpResponse:
+def field_page(request: AuthenticatedRequest, pk: int, ref: str, field_id: str) -> HttpResponse:
     assessment = assessment_or_403(request, pk, ref)
     sheet = services.field_sheet(assessment, request.user, field_id)
     if sheet is None:

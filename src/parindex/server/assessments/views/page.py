@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Assessment, Cycle
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 def render_page(
@@ -34,7 +35,7 @@ def cycle_or_404(pk: int) -> Cycle:
     return get_object_or_404(Cycle, pk=pk)
 
 
-def assessment_or_403(request: HttpRequest, cycle_pk: int, ref: str) -> Assessment:
+def assessment_or_403(request: AuthenticatedRequest, cycle_pk: int, ref: str) -> Assessment:
     assessment = get_object_or_404(
         Assessment.objects.select_related("cycle", "unit"), cycle_id=cycle_pk, unit__ref=ref
     )
@@ -43,7 +44,7 @@ def assessment_or_403(request: HttpRequest, cycle_pk: int, ref: str) -> Assessme
     return assessment
 
 
-def staff_only(request: HttpRequest, cycle: Cycle, *roles: Role) -> None:
+def staff_only(request: AuthenticatedRequest, cycle: Cycle, *roles: Role) -> None:
     """Administrators of ``cycle`` (and holders of ``roles``) over its organiser only."""
     if not services.is_staff(request.user, cycle, *roles):
         raise PermissionDenied(_("Administrators only."))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from parindex.core.roles import Role
 from parindex.core.scoring.why import Shortfall
-from parindex.server.assessments import services, sheets
+from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import PreviewRow
 from parindex.server.assessments.views.page import (
@@ -25,6 +25,7 @@ from parindex.server.assessments.views.page import (
     render_page,
     staff_only,
 )
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class PreviewPage:
 
 
 @login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, cycle)
     edition = services.edition_of(cycle)
@@ -78,7 +79,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     try:
         services.publish(cycle, request.user)
@@ -138,7 +139,7 @@ class SurveyPointsPage:
 
 
 @login_required
-def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     staff_only(request, cycle, Role.SURVEY_MANAGER)
     if request.method == "POST":
@@ -146,11 +147,12 @@ def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose a CSV or Excel file."))
         else:
-            try:
-                count = sheets.import_survey_points(cycle, request.user, upload)
-            except services.AssessmentError as error:
-                messages.error(request, services.refusal(error))
-            else:
-                messages.success(request, _("Survey points imported: {count}.").format(count=count))
+            report = services.import_survey_file(cycle, request.user, upload)
+            for finding in report.findings:
+                messages.error(request, services.finding_text(finding))
+            if report.value is not None:
+                messages.success(
+                    request, _("Survey points imported: {count}.").format(count=report.value)
+                )
                 return redirect("assessment-cycle", pk=pk)
     return render_page(request, "assessments/survey_points.html", SurveyPointsPage(cycle))

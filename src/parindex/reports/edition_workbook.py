@@ -1,4 +1,5 @@
-"""Write an edition to a workbook in the appendix layout (plus parindex's own columns)."""
+"""An edition as a workbook in the appendix layout (plus parindex's own columns), the layout
+``core.methodology.excel`` reads back."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.core.methodology.edition import Edition
-from parindex.core.methodology.excel.layout import HEADERS, INFO_SHEET, TABLE_SHEET
+from parindex.core.methodology.excel.appendix import HEADERS, INFO_SHEET, TABLE_SHEET
 from parindex.core.methodology.nodes import ScoringSpec
 
 
