@@ -59,6 +59,9 @@ def test_a_commune_with_one_answering_village_does_not_break_the_results(
     assert excel.status_code == 200
     sheet = load_workbook(io.BytesIO(excel.content)).active
     assert sheet is not None
+    assert "Cách xử lý PSU đơn lẻ adjust quyết định sai số chuẩn của: Lạng Sơn." in str(
+        sheet["A2"].value
+    )
     domains = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert domains == {"Lạng Sơn", "Cao Bằng"}, "the download holds every domain"
 

@@ -21,10 +21,23 @@ from parindex.core.surveys.questionnaire import (
 )
 from parindex.core.surveys.sampling import simple_random
 from parindex.server.accounts.models import Unit
+from parindex.server.surveys.bulk import insert
 from parindex.server.surveys.models import SampledUnit, Survey
 from parindex.server.surveys.services import IntakeReport, take_in
 
 DEMO_KEY = b"parindex-demo-ballot-key"
+SAMPLED_FIELDS = (
+    "survey",
+    "position",
+    "code",
+    "domain",
+    "stratum",
+    "clusters",
+    "population",
+    "inclusion_probability",
+    "label",
+    "area",
+)
 OPENS = datetime(2026, 8, 1, tzinfo=UTC)
 CLOSES = datetime(2026, 9, 30, 17, tzinfo=UTC)
 
@@ -73,7 +86,11 @@ def build_sipas_survey(
                         )
                     )
                     satisfaction.append(local)
-    SampledUnit.objects.bulk_create(units, batch_size=2000)
+    insert(
+        SampledUnit,
+        SAMPLED_FIELDS,
+        ([getattr(u, f if f != "survey" else "survey_id") for f in SAMPLED_FIELDS] for u in units),
+    )
 
     submissions = _answers(rng, survey, units, np.array(satisfaction), items, item_shift)
     for extra in range(30):  # the same ballot entered twice

@@ -12,6 +12,7 @@ class SurveyAdmin(admin.ModelAdmin):
         "questionnaire",
         "opens_at",
         "closes_at",
+        "lonely_psu",
         "synthetic",
     ]
 

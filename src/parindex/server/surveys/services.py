@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 import numpy as np
@@ -29,6 +30,7 @@ from parindex.core.surveys.questionnaire import (
     shipped_questionnaires,
 )
 from parindex.core.surveys.weights import adjusted_for_nonresponse, design_weights, rake
+from parindex.server.surveys.bulk import insert
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 
 
@@ -48,20 +50,14 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
             "code", flat=True
         )
     )
-    responses, kept = [], []
+    responses: list[tuple[int, str, datetime, dict[str, str]]] = []
+    kept: list[SetAside] = []
     for result in triage(
         submissions, {code: str(pk) for code, pk in issued.items()}, survey.closes_at, used
     ):
         s = result.submission
         if result.verdict is Verdict.ACCEPTED:
-            responses.append(
-                Response(
-                    unit_id=int(result.unit or 0),
-                    channel=s.channel,
-                    received_at=s.received_at,
-                    answers=dict(s.answers),
-                )
-            )
+            responses.append((int(result.unit or 0), s.channel, s.received_at, dict(s.answers)))
         else:
             kept.append(
                 SetAside(
@@ -76,7 +72,7 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
             )
     # Bulk inserts inside the transaction: a national import is tens of thousands of rows, and
     # the unique constraint on Response.unit still refuses a second count of one household.
-    Response.objects.bulk_create(responses, batch_size=2000)
+    insert(Response, ["unit", "channel", "received_at", "answers"], responses)
     SetAside.objects.bulk_create(kept, batch_size=2000)
     # Stored estimates and flags of the previous version are stale from now on.
     Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)

@@ -154,9 +154,15 @@ def _node_names(survey: Survey) -> dict[str, str]:
 @login_required
 def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
+    found = computed.survey_results(survey)
+    note = _("Design-based estimates; 95 % confidence intervals (logit).")
+    if found.affected:
+        note += " " + _(
+            "Lonely-PSU policy %(policy)s decided the standard errors of: %(domains)s."
+        ) % {"policy": found.policy, "domains": ", ".join(sorted(found.affected))}
     wording = Wording(
         sheet=_("Results"),
-        note=_("Design-based estimates; 95 % confidence intervals (logit)."),
+        note=note,
         index=_("Index"),
         headers=(
             _("Domain"),
@@ -169,9 +175,7 @@ def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
             _("Responses"),
         ),
     )
-    content = results_workbook(
-        survey.name, computed.survey_results(survey).rows, _node_names(survey), wording
-    )
+    content = results_workbook(survey.name, found.rows, _node_names(survey), wording)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
