@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -24,6 +23,7 @@ from parindex.core.methodology.excel.write import edition_workbook
 from parindex.core.methodology.nodes import ScoringSpec
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
 from parindex.core.numbers import parse_number
+from parindex.core.workbook import FORM_LIMITS, WorkbookError, read_sheets
 
 UNIT_SHEET = "Đơn vị"
 HEADER_ROW = 4
@@ -141,17 +141,28 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _at(rows: list[tuple[object, ...]], row: int, column: int) -> Any:
+    """The value at 1-based ``row`` and ``column``; None past the sheet's edge."""
+    if row > len(rows) or column > len(rows[row - 1]):
+        return None
+    return rows[row - 1][column - 1]
+
+
 def read_scoring_sheet(
     data: bytes, source: str, edition: Edition, unit_ref: str, scored: Iterable[str]
 ) -> dict[str, SelfScore]:
     """What the unit typed, per component; raises ``SheetError`` with every fault found."""
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise SheetError(source, [SheetFinding(None, "", "không phải tệp Excel (.xlsx)")]) from None
+        workbook = read_sheets(data, source, FORM_LIMITS)
+    except WorkbookError as error:
+        # The reason (damaged, too large, a zip bomb) comes after the Vietnamese summary.
+        reason = str(error).removeprefix(f"{source}: ")
+        raise SheetError(
+            source, [SheetFinding(None, "", f"không phải tệp Excel (.xlsx) đọc được: {reason}")]
+        ) from None
     findings: list[SheetFinding] = []
-    if UNIT_SHEET in workbook.sheetnames:
-        ref = _text(workbook[UNIT_SHEET].cell(row=1, column=2).value)
+    if UNIT_SHEET in workbook:
+        ref = _text(_at(workbook[UNIT_SHEET], 1, 2))
         if ref != unit_ref:
             raise SheetError(
                 source,
@@ -163,12 +174,11 @@ def read_scoring_sheet(
             )
     else:
         raise SheetError(source, [SheetFinding(None, "", f"thiếu trang “{UNIT_SHEET}”")])
-    if TABLE_SHEET not in workbook.sheetnames:
+    if TABLE_SHEET not in workbook:
         raise SheetError(source, [SheetFinding(None, "", f"thiếu trang “{TABLE_SHEET}”")])
     table = workbook[TABLE_SHEET]
-    headers = {
-        _text(table.cell(row=HEADER_ROW, column=c).value): c for c in range(1, table.max_column + 1)
-    }
+    width = max((len(r) for r in table), default=0)
+    headers = {_text(_at(table, HEADER_ROW, c)): c for c in range(1, width + 1)}
     needed = [HEADERS["stt"], SELF, *INPUT_HEADERS.values(), EXPLANATION]
     absent = [h for h in needed if h not in headers]
     if absent:
@@ -178,14 +188,14 @@ def read_scoring_sheet(
     specs = {node.id: node for _f, _c, node in edition.scored()}
     wanted = set(scored)
     result: dict[str, SelfScore] = {}
-    for row in range(HEADER_ROW + 1, table.max_row + 1):
-        node_id = _text(table.cell(row=row, column=headers[HEADERS["stt"]]).value)
+    for row in range(HEADER_ROW + 1, len(table) + 1):
+        node_id = _text(_at(table, row, headers[HEADERS["stt"]]))
         spec = specs.get(node_id)
         if spec is None:
             continue
 
         def cell(title: str, row: int = row) -> Any:
-            return table.cell(row=row, column=headers[title]).value
+            return _at(table, row, headers[title])
 
         typed_self = _text(cell(SELF))
         explanation = _text(cell(EXPLANATION))

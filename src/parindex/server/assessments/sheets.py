@@ -174,6 +174,8 @@ def import_survey_points(cycle: Cycle, user: User, upload: UploadedFile) -> int:
     suffix = Path(upload.name or "points.csv").suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise AssessmentError(_("{name}: use a CSV or .xlsx file").format(name=upload.name))
+    if (upload.size or 0) > MAX_SHEET_BYTES:
+        raise AssessmentError(_("{name}: larger than 10 MB").format(name=upload.name))
     try:
         table = read_table(Path(upload.name or f"points{suffix}"), upload.read())
         units, nodes, values = (table.column(c) for c in ("unit", "component", "points"))
@@ -192,4 +194,7 @@ def import_survey_points(cycle: Cycle, user: User, upload: UploadedFile) -> int:
                 )
             )
         points.setdefault(unit, {})[node] = value
-    return services.import_survey_points(cycle, user, points)
+    try:
+        return services.import_survey_points(cycle, user, points)
+    except AssessmentError as error:
+        raise AssessmentError(f"{upload.name}: {error}") from None
