@@ -6,7 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import assessments, check, compute, demo, manage, methodology, serve, survey
+from parindex.cli import (
+    assessments,
+    audit,
+    check,
+    compute,
+    demo,
+    manage,
+    methodology,
+    serve,
+    survey,
+)
 
 COMMANDS = {
     "serve": serve,
@@ -16,6 +26,7 @@ COMMANDS = {
     "compute": compute,
     "survey": survey,
     "assessments": assessments,
+    "audit": audit,
     "manage": manage,
 }
 

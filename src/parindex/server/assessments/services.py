@@ -56,6 +56,7 @@ from parindex.server.assessments.models import (
     ScoreEntry,
     StateChange,
 )
+from parindex.server.audit import events as audit_events
 
 FINAL_ROUNDS = (Round.COUNCIL, Round.APPRAISAL_2, Round.APPRAISAL_1, Round.SELF)
 
@@ -222,15 +223,17 @@ def save_self_score(
         and before.explanation == explanation
     ):
         return before  # saving a page again appends nothing: history shows only changes
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=Round.SELF,
-        points=points,
-        previous=before.points if before else None,
-        inputs=dict(inputs or {}),
-        explanation=explanation,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=Round.SELF,
+            points=points,
+            previous=before.points if before else None,
+            inputs=dict(inputs or {}),
+            explanation=explanation,
+            author=user,
+        )
     )
 
 
@@ -277,6 +280,7 @@ def store_evidence(
     )
     evidence.file.name = evidencefiles.keep_after_commit(sha256, upload)
     evidence.save()
+    audit_events.evidence(evidence)
     return evidence
 
 
@@ -329,8 +333,15 @@ def transition(assessment: Assessment, user: User, action: Action, reason: str =
     )
     assessment.state = given.state = target
     assessment.save(update_fields=["state"])
-    StateChange.objects.create(
-        assessment=assessment, action=action, source=source, target=target, reason=reason, by=user
+    audit_events.move(
+        StateChange.objects.create(
+            assessment=assessment,
+            action=action,
+            source=source,
+            target=target,
+            reason=reason,
+            by=user,
+        )
     )
     unit = assessment.unit.name_vi
     if action is Action.SUBMIT:
@@ -373,14 +384,16 @@ def appraise(
         raise AssessmentError(_("{id}: a changed score needs a reason").format(id=component_id))
     if points is not None and not 0 <= points <= component.spec.max_points:
         raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=round_,
-        points=points,
-        previous=standing,
-        reason=reason,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=round_,
+            points=points,
+            previous=standing,
+            reason=reason,
+            author=user,
+        )
     )
 
 
@@ -426,14 +439,16 @@ def council_score(
     component = component_of(assessment, component_id)
     if not 0 <= points <= component.spec.max_points:
         raise AssessmentError(_out_of_range(component_id, component.spec.max_points))
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=Round.COUNCIL,
-        points=points,
-        previous=final_points(assessment).get(component_id),
-        reason=reason,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=Round.COUNCIL,
+            points=points,
+            previous=final_points(assessment).get(component_id),
+            reason=reason,
+            author=user,
+        )
     )
 
 
@@ -481,7 +496,7 @@ def import_survey_points(
                     reason="survey",
                 )
             )
-    ScoreEntry.objects.bulk_create(entries)
+    audit_events.scores(ScoreEntry.objects.bulk_create(entries))
     return len(entries)
 
 
@@ -526,6 +541,7 @@ def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     cycle.provenance = json.loads(json.dumps(asdict(table.provenance), default=str))
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["published_table", "provenance", "published_at"])
+    audit_events.publication(cycle, user)
     return {"units": len(frozen)}
 
 
