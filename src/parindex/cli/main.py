@@ -24,6 +24,7 @@ COMMANDS = {
     "uncertainty": "uncertainty",
     "plan": "plan",
     "results": "results",
+    "audit": "audit",
     "manage": "manage",
 }
 """Command name → module of ``parindex.cli``."""
@@ -61,6 +62,7 @@ _SUMMARIES = {
     "uncertainty": "rank intervals and group probabilities from survey replicates and choices",
     "plan": "the cheapest improvements for a unit to reach a target",
     "results": "published results: import tables published elsewhere",
+    "audit": "check the audit log (hash chain of every change)",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""

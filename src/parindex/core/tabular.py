@@ -21,6 +21,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parindex.core.errors import ParindexError
+from parindex.core.workbook import LIMITS, WorkbookError, open_workbook, sheet_rows
+
+# Limits that keep one upload from holding the server: a frame of 200,000 rows fits.
+MAX_BYTES = LIMITS.file_bytes
+MAX_ROWS = LIMITS.rows
+MAX_FIELD = 131_072  # Python's csv default; a longer value is refused with its row
 
 MISSING = frozenset({"", "NA", "NaN", "nan"})
 """Cells read as "no value" by ``Table.numbers``: empty, or R's and pandas' ``NA``/``NaN``."""
@@ -113,6 +119,11 @@ def read_table(path: Path, content: bytes | None = None) -> Table:
     first row the column names. ``content`` is the file's bytes when it came as an upload."""
     data = path.read_bytes() if content is None else content
     source = path.name
+    if len(data) > MAX_BYTES:
+        raise TableError(
+            f"{source}: the file is {len(data) / 1048576:.1f} MB; at most "
+            f"{MAX_BYTES // 1048576} MB is accepted"
+        )
     if path.suffix.lower() == ".xlsx":
         header, body = _xlsx_rows(data, source)
     elif path.suffix.lower() == ".csv":
@@ -158,9 +169,20 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
     # Excel in a Vietnamese locale saves CSV with semicolons (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [
-        row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if "".join(row).strip()
-    ]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if reader.line_num > MAX_ROWS + 1:
+                raise TableError(f"{source}: more than {MAX_ROWS:,} rows; refused")
+            if "".join(row).strip():
+                rows.append(row)
+    except csv.Error as error:
+        if "field larger" in str(error):
+            raise TableError(
+                f"{source}, row {reader.line_num}: a value longer than {MAX_FIELD:,} characters"
+            ) from None
+        raise TableError(f"{source}, row {reader.line_num}: {error}") from None
     # Values are stripped of surrounding spaces; a file with none to strip (the usual case,
     # found by one scan of the text) skips the cell-by-cell pass.
     padded = re.compile(
@@ -173,21 +195,20 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
 
 
 def _xlsx_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError):
-        raise TableError(f"{source}: not an Excel workbook (.xlsx)") from None
-    sheet = book.worksheets[0]
-    rows = [
-        [_cell_text(value) for value in row]
-        for row in sheet.iter_rows(values_only=True)
-        if any(value not in (None, "") for value in row)
-    ]
-    book.close()
+        book = open_workbook(data, source)
+        try:
+            if not book.worksheets:
+                raise TableError(f"{source}: the workbook has no sheet")
+            rows = [
+                [_cell_text(value) for value in row]
+                for row in sheet_rows(book.worksheets[0], source)
+                if any(value not in (None, "") for value in row)
+            ]
+        finally:
+            book.close()
+    except WorkbookError as error:
+        raise TableError(str(error)) from None
     return (rows[0], rows[1:]) if rows else ([], [])
 
 

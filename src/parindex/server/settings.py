@@ -22,6 +22,8 @@ ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 PARINDEX_DEMO = CONFIG.demo
 
 INSTALLED_APPS = [
+    # First: its ``flush`` (history guards lifted) overrides Django's.
+    "parindex.server.audit",
     "parindex.server.accounts",
     "parindex.server.assessments",
     "parindex.server.surveys",

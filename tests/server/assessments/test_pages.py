@@ -18,11 +18,12 @@ from parindex.core.assessment.workflow import Action, State
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle, Round, ScoreEntry
+from tests import crafted
 from tests.server.assessments.conftest import PROVINCES, People, fill_self_assessment
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = crafted.pdf()
 LANG_SON, CAO_BANG, HA_NOI = PROVINCES
 
 
@@ -40,12 +41,13 @@ def submitted(cycle: Cycle, people: People, ref: str, share: float = 0.8):  # ty
 
 
 def test_a_unit_sees_only_its_own_and_appraisers_only_assigned_units_once_submitted(
-    client, cycle: Cycle, people: People
+    client, cycle: Cycle, people: People, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     lang_son = cycle.assessments.get(unit__ref=LANG_SON)
-    evidence = services.add_evidence(
-        lang_son, people.focal[LANG_SON], "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = services.add_evidence(
+            lang_son, people.focal[LANG_SON], "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
+        )
     client.force_login(people.focal[LANG_SON])
     assert client.get(url("assessment-detail", cycle, LANG_SON)).status_code == 200
     assert client.get(url("assessment-detail", cycle, CAO_BANG)).status_code == 403

@@ -15,6 +15,7 @@ from django.utils import translation
 from parindex.core.assessment.workflow import Action, State, WorkflowError
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Round, ScoreEntry, StateChange
+from tests import crafted
 from tests.server.assessments.conftest import PROVINCES, People, fill_self_assessment
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +28,32 @@ def in_english() -> Iterator[None]:
         yield
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = crafted.pdf()
 
 
 def assessment_of(cycle, ref: str):  # type: ignore[no-untyped-def]
     return cycle.assessments.get(unit__ref=ref)
 
 
-def test_evidence_is_checked_and_hashed(cycle, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_is_checked_and_hashed(
+    cycle, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     lang_son = assessment_of(cycle, PROVINCES[0])
     focal = people.focal[PROVINCES[0]]
-    stored = services.add_evidence(
-        lang_son, focal, "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = services.add_evidence(
+            lang_son, focal, "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
+        )
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest() and stored.size == len(PDF)
     assert stored.file.read() == PDF, "the file kept is the file given"
     refusals = {
         "virus.exe": (b"MZ\x90\x00", "must be PDF, an Office document or an image"),
         "fake.pdf": (b"MZ\x90\x00 not a pdf", "not a .pdf file"),
+        "polyglot.pdf": (crafted.polyglot_pdf(), "contains a web page"),
+        "truncated.pdf": (crafted.truncated(PDF), "damaged"),
+        "renamed.png": (PDF, "not a .png file"),
+        "broken.xlsx": (crafted.truncated(crafted.workbook([["a"]] * 50)), "damaged"),
+        "bomb.xlsx": (crafted.zero_bomb(), "expands far beyond its size"),
         "empty.docx": (b"", "empty"),
     }
     for name, (content, message) in refusals.items():

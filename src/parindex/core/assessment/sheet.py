@@ -10,18 +10,16 @@ nothing is read at all.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from openpyxl import load_workbook
 
 from parindex.core.findings import Finding, Report
 from parindex.core.methodology.edition import Edition
 from parindex.core.methodology.excel.appendix import HEADERS, TABLE_SHEET
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
 from parindex.core.numbers import parse_number
+from parindex.core.workbook import FORM_LIMITS, WorkbookError, read_sheets
 
 UNIT_SHEET = "Đơn vị"
 HEADER_ROW = 4
@@ -57,6 +55,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _at(rows: list[tuple[object, ...]], row: int, column: int) -> Any:
+    """The value at 1-based ``row`` and ``column``; None past the sheet's edge."""
+    if row > len(rows) or column > len(rows[row - 1]):
+        return None
+    return rows[row - 1][column - 1]
+
+
 def read_scoring_sheet(
     data: bytes, source: str, edition: Edition, unit_ref: str, scored: Iterable[str]
 ) -> Report[dict[str, SelfScore]]:
@@ -66,21 +71,22 @@ def read_scoring_sheet(
         return Report(None, (_finding(source, None, "", message),))
 
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return refuse("không phải tệp Excel (.xlsx)")
+        workbook = read_sheets(data, source, FORM_LIMITS)
+    except WorkbookError as error:
+        # The reason (damaged, too large, a zip bomb) comes after the Vietnamese summary.
+        reason = str(error).removeprefix(f"{source}: ")
+        return refuse(f"không phải tệp Excel (.xlsx) đọc được: {reason}")
     findings: list[Finding] = []
-    if UNIT_SHEET not in workbook.sheetnames:
+    if UNIT_SHEET not in workbook:
         return refuse(f"thiếu trang “{UNIT_SHEET}”")
-    ref = _text(workbook[UNIT_SHEET].cell(row=1, column=2).value)
+    ref = _text(_at(workbook[UNIT_SHEET], 1, 2))
     if ref != unit_ref:
         return refuse(f"bảng điểm của đơn vị {ref or '?'}, không phải {unit_ref}")
-    if TABLE_SHEET not in workbook.sheetnames:
+    if TABLE_SHEET not in workbook:
         return refuse(f"thiếu trang “{TABLE_SHEET}”")
     table = workbook[TABLE_SHEET]
-    headers = {
-        _text(table.cell(row=HEADER_ROW, column=c).value): c for c in range(1, table.max_column + 1)
-    }
+    width = max((len(r) for r in table), default=0)
+    headers = {_text(_at(table, HEADER_ROW, c)): c for c in range(1, width + 1)}
     needed = [HEADERS["stt"], SELF, *INPUT_HEADERS.values(), EXPLANATION]
     absent = [h for h in needed if h not in headers]
     if absent:
@@ -90,14 +96,14 @@ def read_scoring_sheet(
     specs = {node.id: node for _f, _c, node in edition.scored()}
     wanted = set(scored)
     result: dict[str, SelfScore] = {}
-    for row in range(HEADER_ROW + 1, table.max_row + 1):
-        node_id = _text(table.cell(row=row, column=headers[HEADERS["stt"]]).value)
+    for row in range(HEADER_ROW + 1, len(table) + 1):
+        node_id = _text(_at(table, row, headers[HEADERS["stt"]]))
         spec = specs.get(node_id)
         if spec is None:
             continue
 
         def cell(title: str, row: int = row) -> Any:
-            return table.cell(row=row, column=headers[title]).value
+            return _at(table, row, headers[title])
 
         typed_self = _text(cell(SELF))
         explanation = _text(cell(EXPLANATION))

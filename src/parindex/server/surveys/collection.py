@@ -21,6 +21,7 @@ from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.surveys.skiplogic import relevant
 from parindex.core.tabular import Table
 from parindex.server.accounts.models import User
+from parindex.server.audit import events as audit_events
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Survey, WebDraft
 from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in
 
@@ -45,6 +46,7 @@ def draw_sample(
     seed: int,
     label_columns: Sequence[str] = (),
     key: bytes | None = None,
+    actor: object = None,
 ) -> int:
     """Draw from ``frame`` and issue one ballot code per selected row; a survey is drawn once."""
     if survey.sample.exists():
@@ -77,6 +79,20 @@ def draw_sample(
             )
         )
     SampledUnit.objects.bulk_create(units, batch_size=2000)
+    audit_events.survey_design(
+        survey,
+        actor,
+        "sample drawn",
+        {
+            "frame": frame.source,
+            "frame_rows": frame.rows,
+            "strata": strata,
+            "stages": [f"{s.column}:{s.take}:{s.method}" for s in stages],
+            "final_take": final_take,
+            "seed": seed,
+            "units": len(units),
+        },
+    )
     return len(units)
 
 

@@ -202,6 +202,7 @@ def draw_sample(request: HttpRequest, slug: str) -> HttpResponse:
                 final_take=form.cleaned_data["final_take"],
                 seed=form.cleaned_data["seed"],
                 label_columns=form.cleaned_data["labels"],
+                actor=request.user,
             )
         except (TableError, collection.CollectionError) as error:
             form.add_error(None, str(error))

@@ -69,7 +69,9 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     state = collection.web_state(survey, unit)
     if state.counted:
         return redirect("webform-done", slug=slug)
-    index = int(request.GET.get("q", state.next_index))
+    asked = request.GET.get("q", "")
+    # A hand-edited address (q=abc) shows the next question rather than an error.
+    index = int(asked) if asked.isdigit() else state.next_index
     index = max(0, min(index, state.next_index))
     if not whole_form and index >= len(state.questions):
         return redirect("webform-review", slug=slug)

@@ -3,8 +3,6 @@ answers it gives to an appraiser's questions."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from parindex.core.assessment.workflow import EDITABLE_BY_UNIT, EXPLAINABLE_BY_UNIT
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
+from parindex.server.assessments import evidencefiles
 from parindex.server.assessments.models import Assessment, Evidence, ExplanationRequest, Round
 from parindex.server.assessments.services.cycle import (
     AssessmentError,
@@ -23,57 +22,14 @@ from parindex.server.assessments.services.cycle import (
 )
 from parindex.server.assessments.services.scores import score_board
 from parindex.server.assessments.services.visibility import roles_for
-
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# The first bytes each kind of file starts with: a renamed executable is refused.
-MAGIC = {
-    "application/pdf": (b"%PDF",),
-    "image/png": (b"\x89PNG",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "application/msword": (b"\xd0\xcf\x11\xe0",),
-    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0",),
-}
-ZIP_MAGIC = b"PK\x03\x04"  # docx, xlsx, odt, ods
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+from parindex.server.audit import events as audit_events
 
 
 def _check_upload(upload: UploadedFile[bytes]) -> tuple[str, str]:
-    name = upload.name or "file"
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    content_type = EVIDENCE_TYPES.get(suffix)
-    if content_type is None:
-        raise AssessmentError(
-            _(
-                "{name}: evidence must be PDF, an Office document or an image (not '{suffix}')"
-            ).format(name=name, suffix=suffix)
-        )
-    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
-        raise AssessmentError(_("{name}: larger than 20 MB").format(name=name))
-    if upload.size == 0:
-        raise AssessmentError(_("{name}: the file is empty").format(name=name))
-    head = upload.read(8)
-    upload.seek(0)
-    expected = MAGIC.get(content_type, (ZIP_MAGIC,))
-    if not head.startswith(expected):
-        raise AssessmentError(
-            _("{name}: the content is not a {suffix} file").format(name=name, suffix=suffix)
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest()
+    try:
+        return evidencefiles.check_upload(upload)
+    except evidencefiles.EvidenceFileError as error:
+        raise AssessmentError(str(error)) from None
 
 
 @transaction.atomic
@@ -114,8 +70,9 @@ def store_evidence(
         sha256=sha256,
         uploaded_by=user,
     )
-    evidence.file.save(sha256, upload, save=False)
+    evidence.file.name = evidencefiles.keep_after_commit(sha256, upload)
     evidence.save()
+    audit_events.evidence(evidence)
     return evidence
 
 

@@ -19,6 +19,7 @@ from parindex.server.assessments.services.cycle import AssessmentError, deadline
 from parindex.server.assessments.services.evidence import missing_evidence
 from parindex.server.assessments.services.mail import notify, people
 from parindex.server.assessments.services.visibility import roles_for
+from parindex.server.audit import events as audit_events
 
 
 @transaction.atomic
@@ -43,8 +44,15 @@ def transition(assessment: Assessment, user: User, action: Action, reason: str =
     )
     assessment.state = given.state = target
     assessment.save(update_fields=["state"])
-    StateChange.objects.create(
-        assessment=assessment, action=action, source=source, target=target, reason=reason, by=user
+    audit_events.move(
+        StateChange.objects.create(
+            assessment=assessment,
+            action=action,
+            source=source,
+            target=target,
+            reason=reason,
+            by=user,
+        )
     )
     if action is Action.SUBMIT:
         notify(people(assessment, Role.APPRAISER), *mail.submitted(assessment))

@@ -26,6 +26,7 @@ from parindex.server.accounts.services import holds_over
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
+from parindex.server.audit import events as audit_events
 from parindex.server.results.services.publication import record_publication
 
 
@@ -73,7 +74,7 @@ def import_survey_points(
                     reason="survey",
                 )
             )
-    ScoreEntry.objects.bulk_create(entries)
+    audit_events.scores(ScoreEntry.objects.bulk_create(entries))
     return len(entries)
 
 
@@ -115,6 +116,7 @@ def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["published_table", "provenance", "published_at"])
     record_publication(table, cycle=cycle)
+    audit_events.publication(cycle, user)
     return {"units": len(frozen)}
 
 

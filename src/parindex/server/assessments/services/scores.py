@@ -23,6 +23,7 @@ from parindex.server.assessments.services.cycle import (
     require_open,
 )
 from parindex.server.assessments.services.visibility import roles_for
+from parindex.server.audit import events as audit_events
 
 
 def score_board(assessment: Assessment) -> dict[str, dict[str, ScoreEntry]]:
@@ -102,15 +103,17 @@ def save_self_score(
         and before.explanation == explanation
     ):
         return before  # saving a page again appends nothing: history shows only changes
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=Round.SELF,
-        points=points,
-        previous=before.points if before else None,
-        inputs=dict(inputs or {}),
-        explanation=explanation,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=Round.SELF,
+            points=points,
+            previous=before.points if before else None,
+            inputs=dict(inputs or {}),
+            explanation=explanation,
+            author=user,
+        )
     )
 
 
@@ -138,14 +141,16 @@ def appraise(
         raise AssessmentError(_("{id}: a changed score needs a reason").format(id=component_id))
     if points is not None and not 0 <= points <= component.spec.max_points:
         raise AssessmentError(out_of_range(component_id, component.spec.max_points))
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=round_,
-        points=points,
-        previous=standing,
-        reason=reason,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=round_,
+            points=points,
+            previous=standing,
+            reason=reason,
+            author=user,
+        )
     )
 
 
@@ -163,12 +168,14 @@ def council_score(
     component = component_of(assessment, component_id)
     if not 0 <= points <= component.spec.max_points:
         raise AssessmentError(out_of_range(component_id, component.spec.max_points))
-    return ScoreEntry.objects.create(
-        assessment=assessment,
-        component=component_id,
-        round=Round.COUNCIL,
-        points=points,
-        previous=final_points(assessment).get(component_id),
-        reason=reason,
-        author=user,
+    return audit_events.score(
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            component=component_id,
+            round=Round.COUNCIL,
+            points=points,
+            previous=final_points(assessment).get(component_id),
+            reason=reason,
+            author=user,
+        )
     )

@@ -112,6 +112,8 @@ def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) ->
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         return _refused(name, _("use a CSV or .xlsx file"))
+    if (upload.size or 0) > MAX_SHEET_BYTES:
+        return _refused(name, _("larger than 10 MB"))
     try:
         table = read_table(Path(name), upload.read())
         units, nodes, values = (table.column(c) for c in ("unit", "component", "points"))
