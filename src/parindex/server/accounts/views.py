@@ -14,6 +14,7 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
 
@@ -85,7 +86,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    if not request.user.has_perm("accounts.view_unit", unit):
+    if not allows(request.user, "accounts.view_unit", unit):
         raise PermissionDenied("unit outside the user's scope")
     return render(
         request,

@@ -43,8 +43,9 @@ from parindex.core.scoring.points import PointsRow, points_from_rows
 from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
+from parindex.server.accounts import permissions
 from parindex.server.accounts.models import Unit, User
-from parindex.server.accounts.services import has_role, user_reaches
+from parindex.server.accounts.services import user_reaches
 from parindex.server.assessments.models import (
     Assessment,
     CouncilNote,
@@ -106,31 +107,13 @@ def deadlines(cycle: Cycle) -> Deadlines:
 
 
 def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
-    """The roles ``user`` plays for this unit's assessment."""
-    roles = set()
-    for role in (Role.FOCAL_POINT, Role.LEADER):
-        if user_reaches(user, assessment.unit, [role]):
-            roles.add(role)
-    if assessment.appraisers.filter(pk=user.pk).exists():
-        roles.add(Role.APPRAISER)
-    roles.update(role for role in (Role.COUNCIL_MEMBER, Role.ADMIN) if has_role(user, role))
-    return frozenset(roles)
+    """The roles ``user`` plays for this unit's assessment (held at or above its unit)."""
+    return permissions.assessment_roles(user, assessment)
 
 
 def can_view(user: User, assessment: Assessment) -> bool:
-    """A unit sees its own assessment; appraisers their assigned units; the council and admins
-    all. A unit's drafts are its own until submitted. Before the administrator opens the cycle
-    only administrators see it."""
-    roles = roles_for(user, assessment)
-    if Role.ADMIN in roles:
-        return True
-    cycle = assessment.cycle
-    if not cycle.is_open and cycle.published_at is None:
-        return False
-    if roles & {Role.FOCAL_POINT, Role.LEADER}:
-        return True
-    submitted = assessment.state not in (State.DRAFT, State.APPROVED)
-    return bool(roles & {Role.APPRAISER, Role.COUNCIL_MEMBER}) and submitted
+    """The rule ``assessments.view_assessment`` (``accounts.permissions``)."""
+    return permissions.allows(user, "assessments.view_assessment", assessment)
 
 
 @dataclass(frozen=True)
@@ -481,7 +464,7 @@ def council_score(
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
-    if not has_role(user, Role.COUNCIL_MEMBER):
+    if not permissions.allows(user, "assessments.record_council_decision", cycle):
         raise AssessmentError(_("only council members record decisions"))
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
@@ -492,7 +475,7 @@ def import_survey_points(
 ) -> int:
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
-    if not (has_role(user, Role.ADMIN) or has_role(user, Role.SURVEY_MANAGER)):
+    if not permissions.allows(user, "assessments.import_survey_points", cycle):
         raise AssessmentError(_("only administrators and survey managers import survey points"))
     edition = edition_of(cycle)
     survey_nodes = {
@@ -551,7 +534,7 @@ def score_table(cycle: Cycle) -> ScoreTable:
 @transaction.atomic
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
-    if not has_role(user, Role.ADMIN):
+    if not permissions.allows(user, "assessments.publish_cycle", cycle):
         raise AssessmentError(_("only an administrator publishes"))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:

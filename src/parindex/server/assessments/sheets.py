@@ -96,9 +96,12 @@ ROUND_COLUMNS = (
 )
 
 
-def appraisal_workbook(cycle: Cycle) -> bytes:
+def appraisal_workbook(cycle: Cycle, user: User) -> bytes:
     """One row per unit and component with every round's score and reason, the standing
-    score, evidence count and explanation requests; a summary sheet per unit and field."""
+    score, evidence count and explanation requests; a summary sheet per unit and field.
+
+    It shows what the pages show ``user``: an assessment they may not open (a unit's draft, for
+    the council) appears in the summary by its state only, and not at all in the detail."""
     edition = services.edition_of(cycle)
     workbook = Workbook()
     summary = workbook.active
@@ -120,6 +123,9 @@ def appraisal_workbook(cycle: Cycle) -> bytes:
             cell.font = Font(bold=True)
     for assessment in cycle.assessments.select_related("unit").order_by("unit__ref"):
         unit = assessment.unit
+        if not services.can_view(user, assessment):
+            summary.append([unit.ref, unit.name_vi, assessment.state])
+            continue
         totals = services.field_totals(assessment)
         summary.append(
             [

@@ -29,7 +29,7 @@ from parindex.core.assessment.workflow import (
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
 from parindex.core.numbers import parse_number
 from parindex.core.roles import Role
-from parindex.server.accounts.services import has_role
+from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services, sheets
 from parindex.server.assessments.labels import action_label, state_label
 from parindex.server.assessments.models import Assessment, Cycle, Evidence, Round, ScoreEntry
@@ -38,6 +38,9 @@ from parindex.server.assessments.services import AssessmentError, Component
 
 def _name(vi: str, en: str) -> str:
     return en if get_language() == "en" and en else vi
+
+
+ADMINISTER = "assessments.administer_cycle"
 
 
 def _cycle(pk: int) -> Cycle:
@@ -53,8 +56,9 @@ def _assessment(request: HttpRequest, cycle_pk: int, ref: str) -> Assessment:
     return assessment
 
 
-def _staff(request: HttpRequest, *roles: Role) -> None:
-    if not any(has_role(request.user, role) for role in (Role.ADMIN, *roles)):
+def _require(request: HttpRequest, permission: str, cycle: Cycle) -> None:
+    """Cycle-wide pages and downloads: a role reaching every unit of the cycle."""
+    if not allows(request.user, permission, cycle):
         raise PermissionDenied(_("Administrators only."))
 
 
@@ -67,7 +71,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             for a in cycle.assessments.select_related("unit").order_by("unit__ref")
             if services.can_view(request.user, a)
         ]
-        if visible or has_role(request.user, Role.ADMIN) or cycle.published_at:
+        if visible or cycle.published_at or allows(request.user, ADMINISTER, cycle):
             cycles.append((cycle, [(a, state_label(a.state)) for a in visible]))
     return render(request, "assessments/cycle_list.html", {"cycles": cycles})
 
@@ -90,7 +94,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "appraisers": ", ".join(u.get_username() for u in assessment.appraisers.all()),
             }
         )
-    if not rows and not has_role(request.user, Role.ADMIN):
+    if not rows and not allows(request.user, ADMINISTER, cycle):
         raise PermissionDenied(_("No assessment of this cycle is open to you."))
     progress = [(state_label(s), n) for s, n in services.progress(cycle).items()]
     return render(
@@ -100,10 +104,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "progress": progress,
-            "is_admin": has_role(request.user, Role.ADMIN),
-            "is_council": has_role(request.user, Role.COUNCIL_MEMBER),
-            "imports_survey": has_role(request.user, Role.ADMIN)
-            or has_role(request.user, Role.SURVEY_MANAGER),
+            "is_admin": allows(request.user, ADMINISTER, cycle),
+            "is_council": allows(request.user, "assessments.view_council_table", cycle),
+            "imports_survey": allows(request.user, "assessments.import_survey_points", cycle),
         },
     )
 
@@ -419,7 +422,7 @@ def rule_points(request: HttpRequest, pk: int, ref: str) -> JsonResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
-    if not services.can_view(request.user, evidence.assessment):
+    if not allows(request.user, "assessments.view_evidence", evidence):
         raise PermissionDenied(_("This file is not open to you."))
     return FileResponse(
         evidence.file.open("rb"),
@@ -432,7 +435,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def council_table(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
-    _staff(request, Role.COUNCIL_MEMBER)
+    _require(request, "assessments.view_council_table", cycle)
     if request.method == "POST":
         try:
             services.note_decision(cycle, request.user, request.POST.get("text", ""))
@@ -467,7 +470,7 @@ def council_table(request: HttpRequest, pk: int) -> HttpResponse:
             "field_ids": [f.id for f in edition.fields],
             "rows": rows,
             "notes": cycle.council_notes.select_related("by").order_by("-at"),
-            "is_council": has_role(request.user, Role.COUNCIL_MEMBER),
+            "is_council": allows(request.user, "assessments.record_council_decision", cycle),
         },
     )
 
@@ -475,7 +478,7 @@ def council_table(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
-    _staff(request)
+    _require(request, "assessments.preview_cycle", cycle)
     names = services.edition_of(cycle).names(english=get_language() == "en")
     try:
         rows = services.preview(cycle)
@@ -502,6 +505,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
+    _require(request, "assessments.publish_cycle", cycle)
     try:
         services.publish(cycle, request.user)
     except AssessmentError as error:
@@ -563,14 +567,15 @@ def unit_sheet(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
 @login_required
 def appraisal_table(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
-    _staff(request, Role.COUNCIL_MEMBER)
-    return _xlsx(sheets.appraisal_workbook(cycle), f"tham-dinh-{cycle.year}.xlsx")
+    _require(request, "assessments.download_appraisal_table", cycle)
+    workbook = sheets.appraisal_workbook(cycle, request.user)
+    return _xlsx(workbook, f"tham-dinh-{cycle.year}.xlsx")
 
 
 @login_required
 def survey_points(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(pk)
-    _staff(request, Role.SURVEY_MANAGER)
+    _require(request, "assessments.import_survey_points", cycle)
     if request.method == "POST":
         upload = request.FILES.get("points")
         if upload is None:

@@ -17,6 +17,15 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     synthetic = models.BooleanField(_("synthetic"), default=False)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        help_text=_("The unit whose managers run it; empty: a national survey."),
+    )
 
     class Meta:
         verbose_name = _("survey")
