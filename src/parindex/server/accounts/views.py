@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,6 +18,15 @@ from parindex.server.accounts.models import Unit
 from parindex.server.accounts.permissions import allows
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
+
+
+def locked_out(
+    request: HttpRequest, response: object = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers while an account name is locked (429 Too Many Requests)."""
+    minutes = settings.AXES_COOLOFF_TIME.total_seconds() // 60
+    context = {"lockout_minutes": int(minutes)}
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 def landing(request: HttpRequest) -> HttpResponse:
