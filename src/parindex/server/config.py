@@ -108,6 +108,20 @@ class Settings:
             "help": "how long a locked account name stays locked",
         },
     )
+    webform_failures_per_client: int = field(
+        default=10,
+        metadata={
+            "env": "PARINDEX_WEBFORM_FAILURES_PER_CLIENT",
+            "help": "web form: ballot codes opening nothing from one address in 10 minutes",
+        },
+    )
+    webform_failures_per_survey: int = field(
+        default=300,
+        metadata={
+            "env": "PARINDEX_WEBFORM_FAILURES_PER_SURVEY",
+            "help": "web form: ballot codes opening nothing for one survey in 10 minutes",
+        },
+    )
     log_level: str = field(
         default="INFO",
         metadata={"env": "PARINDEX_LOG_LEVEL", "help": "DEBUG, INFO, WARNING or ERROR"},

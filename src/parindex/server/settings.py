@@ -182,4 +182,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LOGGING = logging_config(CONFIG.log_level)
 
+# Ballot codes that open nothing, per 10 minutes, before the web form pauses code entry.
+WEBFORM_FAILURES_PER_CLIENT = CONFIG.webform_failures_per_client
+WEBFORM_FAILURES_PER_SURVEY = CONFIG.webform_failures_per_survey
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
