@@ -6,7 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from parindex.cli import assessments, check, compute, demo, manage, methodology, serve, survey
+from parindex.cli import (
+    assessments,
+    backup,
+    check,
+    compute,
+    demo,
+    manage,
+    methodology,
+    restore,
+    serve,
+    survey,
+)
 
 COMMANDS = {
     "serve": serve,
@@ -17,6 +28,8 @@ COMMANDS = {
     "survey": survey,
     "assessments": assessments,
     "manage": manage,
+    "backup": backup,
+    "restore": restore,
 }
 
 
