@@ -25,6 +25,8 @@ COMMANDS = {
     "plan": "plan",
     "results": "results",
     "audit": "audit",
+    "backup": "backup",
+    "restore": "restore",
     "manage": "manage",
 }
 """Command name → module of ``parindex.cli``."""
@@ -63,6 +65,8 @@ _SUMMARIES = {
     "plan": "the cheapest improvements for a unit to reach a target",
     "results": "published results: import tables published elsewhere",
     "audit": "check the audit log (hash chain of every change)",
+    "backup": "write a backup archive (database, evidence files, editions in use)",
+    "restore": "restore a backup archive into an empty database",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""

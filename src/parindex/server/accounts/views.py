@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,9 +17,19 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
 from parindex.server.accounts.published import publications
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
+
+
+def locked_out(
+    request: HttpRequest, response: object = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers while an account name is locked (429 Too Many Requests)."""
+    minutes = settings.AXES_COOLOFF_TIME.total_seconds() // 60
+    context = {"lockout_minutes": int(minutes)}
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -90,7 +101,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    if not request.user.has_perm("accounts.view_unit", unit):
+    if not allows(request.user, "accounts.view_unit", unit):
         raise PermissionDenied("unit outside the user's scope")
     return render(
         request,

@@ -153,6 +153,8 @@ def save_answers(survey: Survey, unit: SampledUnit, given: Mapping[str, str]) ->
 @transaction.atomic
 def submit_web(survey: Survey, unit: SampledUnit) -> IntakeReport:
     state = web_state(survey, unit)
+    if state.counted:
+        raise CollectionError(_("this ballot has already been counted"))
     missing = [q.id for q in state.questions if q.required and not state.answers.get(q.id)]
     if missing:
         raise CollectionError(

@@ -61,6 +61,15 @@ class Survey(models.Model):
             '{"answer": total, ...}, ...}; empty for none.'
         ),
     )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        help_text=_("The unit whose managers run it; empty: a national survey."),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -193,3 +202,20 @@ class StoredComputation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.slug} · {self.kind}"
+
+
+class CodeAttempt(models.Model):
+    """A ballot code typed on the web form that opened nothing (not a code of the survey, or a
+    ballot already counted), kept for a while to limit guessing (``surveys.throttle``)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="code_attempts")
+    client = models.CharField(_("client address"), max_length=64)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("refused ballot code")
+        verbose_name_plural = _("refused ballot codes")
+        indexes = [models.Index(fields=["client", "at"], name="code_attempt_client_at")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.client}"

@@ -17,13 +17,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
-from parindex.core.roles import Role
 from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.exports import submissions
 from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
-from parindex.server.accounts.services import has_role
+from parindex.server.accounts.permissions import allows
 from parindex.server.surveys import collection, computed, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
@@ -34,19 +33,29 @@ BALLOTS_PER_PDF = 2000
 
 
 def _manager(request: HttpRequest) -> None:
-    if not (has_role(request.user, Role.SURVEY_MANAGER) or has_role(request.user, Role.ADMIN)):
+    if not allows(request.user, "surveys.list_surveys"):
         raise PermissionDenied("survey managers only")
 
 
 def _survey(request: HttpRequest, slug: str) -> Survey:
+    """A survey the user manages: its managers and administrators, reaching the survey's unit
+    (a national survey: held nationally). Pages and downloads alike."""
     _manager(request)
-    return get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey, slug=slug)
+    if not allows(request.user, "surveys.manage_survey", survey):
+        raise PermissionDenied("survey outside the user's scope")
+    return survey
 
 
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    return render(request, "surveys/list.html", {"surveys": services.overview()})
+    surveys = [
+        (survey, progress)
+        for survey, progress in services.overview()
+        if allows(request.user, "surveys.manage_survey", survey)
+    ]
+    return render(request, "surveys/list.html", {"surveys": surveys})
 
 
 @login_required

@@ -70,7 +70,6 @@ from parindex.server.assessments.services.scores import (
 from parindex.server.assessments.services.totals import FieldTotal, Totals, totals_of
 from parindex.server.assessments.services.visibility import (
     can_view,
-    is_staff,
     manages,
     open_assessments,
     roles_for,
@@ -120,7 +119,6 @@ __all__ = [
     "import_sheet",
     "import_survey_file",
     "import_survey_points",
-    "is_staff",
     "manages",
     "missing_evidence",
     "note_decision",

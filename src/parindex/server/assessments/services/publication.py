@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from parindex.core.assessment.workflow import State
 from parindex.core.methodology import diff_editions
 from parindex.core.methodology.rules import SurveyMappingRule
-from parindex.core.roles import Role
 from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
 from parindex.core.scoring.points import points_table
 from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import holds_over
+from parindex.server.accounts.permissions import allows
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
@@ -31,7 +30,7 @@ from parindex.server.results.services.publication import record_publication
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
-    if not holds_over(user, cycle.organiser, [Role.COUNCIL_MEMBER]):
+    if not allows(user, "assessments.record_council_decision", cycle):
         raise AssessmentError(_("only council members record decisions"))
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
@@ -42,7 +41,7 @@ def import_survey_points(
 ) -> int:
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
-    if not holds_over(user, cycle.organiser, [Role.ADMIN, Role.SURVEY_MANAGER]):
+    if not allows(user, "assessments.import_survey_points", cycle):
         raise AssessmentError(_("only administrators and survey managers import survey points"))
     edition = edition_of(cycle)
     survey_nodes = {
@@ -97,7 +96,7 @@ def score_table(cycle: Cycle, provisional: frozenset[str] = frozenset()) -> Scor
 @transaction.atomic
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
-    if not holds_over(user, cycle.organiser, [Role.ADMIN]):
+    if not allows(user, "assessments.publish_cycle", cycle):
         raise AssessmentError(_("only an administrator publishes"))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:

@@ -1,6 +1,6 @@
 """Who sees which assessment and plays which role for it: the one place the assessments app
-decides a permission. Reach over the unit hierarchy is the accounts app's rule
-(``accounts.services.user_reaches``, behind the django-rules predicates), never decided here.
+asks a permission. The rules themselves (reach over the unit hierarchy, a cycle's organiser)
+are the accounts app's one rule set, ``accounts.permissions``; nothing is decided here.
 
 A cycle belongs to its organiser: the Ministry (a national cycle) or a province. Its
 administrators, council members and survey managers are those whose role is held at the
@@ -9,54 +9,27 @@ say in the Ministry's cycle that assesses the province."""
 
 from __future__ import annotations
 
-from parindex.core.assessment.workflow import State
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import holds_over, user_reaches
+from parindex.server.accounts.permissions import allows, assessment_roles
 from parindex.server.assessments.models import Assessment, Cycle
 
 
 def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
-    """The roles ``user`` plays for this unit's assessment."""
-    roles = set()
-    for role in (Role.FOCAL_POINT, Role.LEADER):
-        if user_reaches(user, assessment.unit, [role]):
-            roles.add(role)
-    if assessment.appraisers.filter(pk=user.pk).exists():
-        roles.add(Role.APPRAISER)
-    roles.update(
-        role
-        for role in (Role.COUNCIL_MEMBER, Role.ADMIN)
-        if holds_over(user, assessment.cycle.organiser, [role])
-    )
-    return frozenset(roles)
+    """The roles ``user`` plays for this unit's assessment (``accounts.permissions``)."""
+    return assessment_roles(user, assessment)
 
 
 def can_view(user: User, assessment: Assessment) -> bool:
-    """A unit sees its own assessment; appraisers their assigned units; the council and admins
-    all. A unit's drafts are its own until submitted. Before the administrator opens the cycle
-    only administrators see it."""
-    roles = roles_for(user, assessment)
-    if Role.ADMIN in roles:
-        return True
-    cycle = assessment.cycle
-    if not cycle.is_open and cycle.published_at is None:
-        return False
-    if roles & {Role.FOCAL_POINT, Role.LEADER}:
-        return True
-    submitted = assessment.state not in (State.DRAFT, State.APPROVED)
-    return bool(roles & {Role.APPRAISER, Role.COUNCIL_MEMBER}) and submitted
-
-
-def is_staff(user: User, cycle: Cycle, *roles: Role) -> bool:
-    """An administrator of ``cycle``, or someone holding one of ``roles`` (council, survey
-    manager …) over its organiser."""
-    return holds_over(user, cycle.organiser, [Role.ADMIN, *roles])
+    """The rule ``assessments.view_assessment``: a unit sees its own assessment; appraisers
+    their assigned units; the cycle's council and administrators all. A unit's drafts are its
+    own until submitted. Before the administrator opens the cycle only administrators see it."""
+    return allows(user, "assessments.view_assessment", assessment)
 
 
 def manages(user: User, cycle: Cycle) -> bool:
-    """Whether ``user`` administers ``cycle`` (its organiser's administrator, or national)."""
-    return is_staff(user, cycle)
+    """The rule ``assessments.administer_cycle`` (the organiser's administrators)."""
+    return allows(user, "assessments.administer_cycle", cycle)
 
 
 def visible_assessments(user: User, cycle: Cycle) -> list[Assessment]:

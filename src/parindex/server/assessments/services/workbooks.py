@@ -30,6 +30,7 @@ from parindex.server.assessments.services.scores import (
     score_board,
 )
 from parindex.server.assessments.services.totals import totals_of
+from parindex.server.assessments.services.visibility import can_view
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
 
@@ -142,13 +143,19 @@ def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) ->
 ROUNDS = (Round.SELF, Round.APPRAISAL_1, Round.APPRAISAL_2, Round.COUNCIL, Round.SURVEY)
 
 
-def appraisal_table(cycle: Cycle) -> bytes:
-    """Every unit and component with every round's score and reason, in the reader's language."""
+def appraisal_table(cycle: Cycle, user: User) -> bytes:
+    """Every unit and component with every round's score and reason, in the reader's language.
+
+    It shows what the pages show ``user``: an assessment they may not open (a unit's draft, for
+    the council) appears in the summary by its state only, and not at all in the detail."""
     edition = edition_of(cycle)
     summary: list[list[Cell]] = []
     detail: list[list[Cell]] = []
-    for assessment in cycle.assessments.select_related("unit").order_by("unit__ref"):
+    for assessment in cycle.assessments.select_related("cycle", "unit").order_by("unit__ref"):
         unit = assessment.unit
+        if not can_view(user, assessment):
+            summary.append([unit.ref, unit.name_vi, state_label(assessment.state)])
+            continue
         totals = totals_of(assessment)
         summary.append(
             [

@@ -11,13 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from parindex.core.roles import Role
-from parindex.server.accounts.services import holds_over
+from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
 from parindex.server.assessments.services import administration
-from parindex.server.assessments.views.page import cycle_or_404, render_page, staff_only
+from parindex.server.assessments.views.page import cycle_or_404, render_page, require
 from parindex.server.authenticated import AuthenticatedRequest
 
 
@@ -80,8 +79,8 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         rows,
         [(state_label(s), n) for s, n in services.progress(cycle).items()],
         is_admin,
-        holds_over(user, cycle.organiser, [Role.COUNCIL_MEMBER]),
-        services.is_staff(user, cycle, Role.SURVEY_MANAGER),
+        allows(user, "assessments.view_council_table", cycle),
+        allows(user, "assessments.import_survey_points", cycle),
     )
     return render_page(request, "assessments/cycle_detail.html", page)
 
@@ -125,7 +124,7 @@ def _council_row(row: services.CouncilRow) -> CouncilRow:
 @login_required
 def council_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, cycle, Role.COUNCIL_MEMBER)
+    require(request, "assessments.view_council_table", cycle)
     if request.method == "POST":
         try:
             services.note_decision(cycle, request.user, request.POST.get("text", ""))
@@ -137,6 +136,6 @@ def council_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         [f.id for f in services.edition_of(cycle).fields],
         [_council_row(row) for row in services.council_rows(request.user, cycle)],
         list(cycle.council_notes.select_related("by").order_by("-at")),
-        holds_over(request.user, cycle.organiser, [Role.COUNCIL_MEMBER]),
+        allows(request.user, "assessments.record_council_decision", cycle),
     )
     return render_page(request, "assessments/council.html", page)

@@ -10,9 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import WorkflowError
-from parindex.core.roles import Role
 from parindex.server.assessments import services
-from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, staff_only
+from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, require
 from parindex.server.authenticated import AuthenticatedRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,5 +55,5 @@ def unit_sheet(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse
 @login_required
 def appraisal_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, cycle, Role.COUNCIL_MEMBER)
-    return _xlsx(services.appraisal_table(cycle), f"tham-dinh-{cycle.year}.xlsx")
+    require(request, "assessments.download_appraisal_table", cycle)
+    return _xlsx(services.appraisal_table(cycle, request.user), f"tham-dinh-{cycle.year}.xlsx")

@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parindex.core.roles import Role
 from parindex.core.scoring.why import Shortfall
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle
@@ -23,7 +22,7 @@ from parindex.server.assessments.views.page import (
     cycle_or_404,
     localised,
     render_page,
-    staff_only,
+    require,
 )
 from parindex.server.authenticated import AuthenticatedRequest
 
@@ -49,7 +48,7 @@ class PreviewPage:
 @login_required
 def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, cycle)
+    require(request, "assessments.preview_cycle", cycle)
     edition = services.edition_of(cycle)
     names = edition.names(english=get_language() == "en")
     try:
@@ -81,6 +80,7 @@ def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
+    require(request, "assessments.publish_cycle", cycle)
     try:
         services.publish(cycle, request.user)
     except services.AssessmentError as error:
@@ -141,7 +141,7 @@ class SurveyPointsPage:
 @login_required
 def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
-    staff_only(request, cycle, Role.SURVEY_MANAGER)
+    require(request, "assessments.import_survey_points", cycle)
     if request.method == "POST":
         upload = request.FILES.get("points")
         if upload is None:
