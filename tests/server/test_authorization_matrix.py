@@ -4,7 +4,8 @@ nationally × anonymous, against a table of who is let in.
 The table below is the expected answer, written by hand from the rule "a role held at a unit
 reaches that unit and the units below it; a national role reaches everything" (administrators
 included), with the assessment rules on top (a unit's drafts are its own; a cycle not yet opened
-is its administrators' alone; cycle-wide pages need a role reaching every unit of the cycle).
+is its administrators' alone; a cycle belongs to its organiser — the Ministry for a national
+cycle, a province for its own — whose administrators and council act for all its units).
 "Let in" means the view went past its permission check (any answer but 403 or a redirect to a
 login page); "kept out" means 403 or the login page. A 404 or 500 fails the test: the row's
 address is wrong or the page is broken.
@@ -48,9 +49,11 @@ EVERYONE = "Y YYY YY YY YYY YYY YYY YY YYY"
 SIGNED_IN = ". YYY YY YY YYY YYY YYY YY YYY"
 REACHES_P1 = ". YY. Y. Y. YY. YY. YY. Y. YY."
 # National cycle: province P1's assessment is a draft, P2's is submitted.
-SEES_P1_DRAFT = ". YY. Y. Y. ... ... ... .. ..."
-SEES_P2_SUBMITTED = ". Y.Y .Y .Y Y.Y Y.Y ... .. ..."
-SEES_NATIONAL_CYCLE = ". YYY YY YY Y.Y Y.Y ... .. ..."
+# The national cycle is the Ministry's: a province's administrator or council member has no say
+# in it (not even for their own province); the unit's own people and its appraisers do.
+SEES_P1_DRAFT = ". Y.. Y. Y. ... ... ... .. ..."
+SEES_P2_SUBMITTED = ". Y.. .Y .Y Y.Y Y.. ... .. ..."
+SEES_NATIONAL_CYCLE = ". Y.. YY YY Y.Y Y.. ... .. ..."
 NATIONAL_ADMIN = ". Y.. .. .. ... ... ... .. ..."
 NATIONAL_ADMIN_OR_COUNCIL = ". Y.. .. .. ... Y.. ... .. ..."
 NATIONAL_ADMIN_OR_SURVEYS = ". Y.. .. .. ... ... Y.. .. ..."
@@ -226,7 +229,7 @@ def _build_world(make_user: Callable[..., Any]) -> World:
     draft.appraisers.add(users["appraiser@N"], users["appraiser@P1"])
     submitted.appraisers.add(users["appraiser@N"], users["appraiser@P2"])
     own = Cycle.objects.create(
-        year=2027, name="Tỉnh P1 2027", edition=edition, is_open=False, **deadlines
+        year=2027, name="Tỉnh P1 2027", edition=edition, organiser=p1, is_open=False, **deadlines
     )
     in_department = Assessment.objects.create(cycle=own, unit=department)
     published = Cycle.objects.create(
