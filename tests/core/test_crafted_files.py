@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.core.assessment.sheet import SheetError, read_scoring_sheet
+from parindex.core.assessment.sheet import read_scoring_sheet
 from parindex.core.methodology.excel import import_workbook
 from parindex.core.methodology.shipped import load_shipped
 from parindex.core.surveys.xlsform import import_xlsform
@@ -123,9 +123,9 @@ def test_the_form_and_edition_readers_refuse_with_a_finding(tmp_path: Path, data
     assert form.value is None and edition.value is None
     assert "not a readable XLSForm workbook: upload.xlsx: " in form.findings[0].message
     assert edition.findings[0].message.startswith("upload.xlsx: ")
-    with pytest.raises(SheetError) as refused:
-        read_scoring_sheet(data, "upload.xlsx", _edition(), "province:01", [])
-    assert "không phải tệp Excel (.xlsx) đọc được" in str(refused.value)
+    refused = read_scoring_sheet(data, "upload.xlsx", _edition(), "province:01", [])
+    assert refused.value is None and refused.findings[0].file == "upload.xlsx"
+    assert "không phải tệp Excel (.xlsx) đọc được" in refused.findings[0].message
 
 
 def _edition():  # type: ignore[no-untyped-def]

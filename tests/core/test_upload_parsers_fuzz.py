@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.core.assessment.sheet import SheetError, read_scoring_sheet, scoring_sheet
+from parindex.core.assessment.sheet import read_scoring_sheet
 from parindex.core.methodology import Edition
 from parindex.core.methodology.excel import export_workbook, import_workbook
 from parindex.core.methodology.loader import load_edition
@@ -26,6 +26,7 @@ from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
 from parindex.core.surveys.xlsform import export_xlsform, import_xlsform
 from parindex.core.tabular import TableError, read_table
+from parindex.reports.scoring_sheet import scoring_sheet
 from tests import crafted
 
 FAST = settings(
@@ -148,13 +149,10 @@ def test_forms_and_editions_give_located_findings(data: bytes) -> None:
 @given(mangled("sheet"))
 def test_a_scoring_sheet_is_read_or_refused_with_rows_named(data: bytes) -> None:
     scored = [c.id for _f, _c, c in edition().scored()]
-    refusal: SheetError | None = None
-    try:
-        read_scoring_sheet(data, "upload.xlsx", edition(), "province:01", scored)
-    except SheetError as error:
-        refusal = error
-    if refusal is not None:
-        assert refusal.findings and str(refusal).startswith("upload.xlsx: ")
+    report = read_scoring_sheet(data, "upload.xlsx", edition(), "province:01", scored)
+    if report.value is None:
+        assert report.findings
+        assert all(f.message and f.file == "upload.xlsx" for f in report.findings)
 
 
 YAML_NOISE = st.text(
@@ -196,6 +194,6 @@ def test_the_sound_files_are_read(kind: str) -> None:
             assert import_workbook(path).value is not None
         elif kind == "sheet":
             scored = [c.id for _f, _c, c in edition().scored()]
-            assert read_scoring_sheet(data, "s.xlsx", edition(), "province:01", scored) == {}
+            assert read_scoring_sheet(data, "s.xlsx", edition(), "province:01", scored).value == {}
         else:
             assert read_table(path, data).rows == 40

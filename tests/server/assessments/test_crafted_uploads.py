@@ -13,9 +13,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.server.assessments import sheets
+from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle, Evidence, Round, ScoreEntry
-from parindex.server.assessments.services import AssessmentError
 from tests import crafted
 from tests.server.assessments.conftest import PROVINCES, People
 
@@ -182,10 +181,7 @@ def test_generated_survey_points_are_imported_whole_or_refused_with_the_file_nam
     lines += [separator.join(f'"{v}"' for v in row) for row in rows]
     upload = SimpleUploadedFile("diem.csv", "\n".join(lines).encode())
     before = ScoreEntry.objects.filter(round=Round.SURVEY).count()
-    count, refusal = 0, ""
-    try:
-        count = sheets.import_survey_points(cycle, people.admin, upload)
-    except AssessmentError as error:
-        refusal = str(error)
-    assert not refusal or refusal.startswith("diem.csv"), refusal
+    report = services.import_survey_file(cycle, people.admin, upload)
+    count = report.value or 0
+    assert report.value is not None or all(f.file == "diem.csv" for f in report.findings)
     assert ScoreEntry.objects.filter(round=Round.SURVEY).count() == before + count, "all or nothing"
