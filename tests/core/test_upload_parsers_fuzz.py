@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from parindex.core.assessment.sheet import read_scoring_sheet
 from parindex.core.methodology import Edition
-from parindex.core.methodology.excel import export_workbook, import_workbook
+from parindex.core.methodology.excel import import_workbook
 from parindex.core.methodology.loader import load_edition
 from parindex.core.methodology.shipped import load_shipped
 from parindex.core.numbers import parse_number
@@ -26,6 +26,7 @@ from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
 from parindex.core.surveys.xlsform import export_xlsform, import_xlsform
 from parindex.core.tabular import TableError, read_table
+from parindex.reports.edition_workbook import export_workbook
 from parindex.reports.scoring_sheet import scoring_sheet
 from tests import crafted
 
