@@ -22,5 +22,7 @@ class Command(BaseCommand):
             self.stdout.write("SQLite: ratings are one plain table; nothing to do")
             return
         with connection.cursor() as cursor:
-            created = partitions.ensure_months(cursor, timezone.localdate().replace(day=1), options["months"])
+            created = partitions.ensure_months(
+                cursor, timezone.localdate().replace(day=1), options["months"]
+            )
         self.stdout.write(f"created: {', '.join(created) or 'none'}")
