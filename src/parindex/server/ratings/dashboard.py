@@ -10,12 +10,15 @@ from typing import Any
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from parindex.core import onestop
+from parindex.core.methodology import GradingScale
+from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop import Period, PeriodKind
 from parindex.server.accounts.models import Unit
 from parindex.server.feedback.models import Apology, Feedback
 from parindex.server.feedback.services import overdue
 from parindex.server.ratings.models import Rating
-from parindex.server.ratings.services import officer_results, subtree
+from parindex.server.ratings.services import d766_result, officer_results, subtree, tt01_result
 
 LOW = 2
 """Ratings at or below this satisfaction level (of 5) raise an alert."""
@@ -141,3 +144,41 @@ def trend_spec(
             "tooltip": [{"field": "month"}, {"field": "mean"}, {"field": "count"}],
         },
     }
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """A unit's Circular 01 and Decision 766 results for a period, with band names to show."""
+
+    period: Period
+    tt01: onestop.Tt01Result
+    tt01_band: str
+    d766: onestop.D766Result
+    d766_grade: str
+    d766_rows: list[tuple[str, str, float | None]]
+
+
+def _band_name(scale: GradingScale | None, code: str, english: bool) -> str:
+    for band in scale.bands if scale else ():
+        if band.code == code:
+            return band.name_en if english and band.name_en else band.name_vi
+    return ""
+
+
+def indicators(unit: Unit, period: Period, english: bool = False) -> Indicators:
+    tt01 = tt01_result(unit, period)
+    d766 = d766_result(unit, period)
+    tt01_edition = load_shipped("circular-01-2018/2018").value
+    d766_edition = load_shipped("decision-766/2022").value
+    assert tt01_edition is not None and d766_edition is not None
+    return Indicators(
+        period,
+        tt01,
+        _band_name(tt01_edition.grading, tt01.band, english),
+        d766,
+        _band_name(d766_edition.grading, d766.grade, english),
+        [
+            (node, d766_edition.names(english).get(node, ""), points)
+            for node, points in d766.points.items()
+        ],
+    )
