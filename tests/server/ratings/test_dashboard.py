@@ -55,7 +55,11 @@ def test_a_leader_sees_today_the_officers_and_low_ratings(
     # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, so the total
     # is 2.0 of 18 ("yếu"), with the eight other indices reported as without data.
     indicators = response.context["indicators"]
-    assert (indicators.tt01.indices, indicators.tt01.total, indicators.tt01_band) == ({7: 2.0}, 2.0, "Yếu")
+    assert (indicators.tt01.indices, indicators.tt01.total, indicators.tt01_band) == (
+        {7: 2.0},
+        2.0,
+        "Yếu",
+    )
     assert "Chỉ số chưa có dữ liệu: 1, 2, 3, 4, 5, 6, 8, 9." in page
     assert client.get("/mot-cua/don-vi/test:p/?ky=2025-Q9").status_code == 404
 
