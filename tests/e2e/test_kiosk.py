@@ -100,3 +100,33 @@ def test_only_counter_device_accounts_open_the_kiosk(live_server, make_user, new
     page.get_by_role("button", name="Đăng nhập").click()
     response = page.goto(f"{live_server.url}/mot-cua/quay/")
     assert response is not None and response.status == 403
+
+
+def test_feedback_left_at_the_kiosk_offline_reaches_the_unit_once(kiosk_url: str, new_page) -> None:  # type: ignore[no-untyped-def]
+    from parindex.server.feedback.models import Feedback
+
+    page: Page = new_page()
+    base = kiosk_url.split("/mot-cua/")[0]
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("quay-01")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(kiosk_url)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.get_by_text("Xin nhập nội dung phản ánh, kiến nghị.")).to_be_visible()
+    page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Quầy số 1 đông, chờ lâu <b>quá</b>")
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.get_by_role("heading", name="Cảm ơn quý khách!")).to_be_visible()
+    expect(page.locator("#queued")).to_have_text("1")
+    assert Feedback.objects.count() == 0
+    page.context.set_offline(False)
+    wait_for(lambda: Feedback.objects.count() == 1)
+    item = Feedback.objects.get()
+    assert (item.source, item.unit.ref, item.content) == (
+        "kiosk",
+        "test:tthcc",
+        "Quầy số 1 đông, chờ lâu <b>quá</b>",
+    )
+    expect(page.locator("#queued")).to_have_text("0")

@@ -52,6 +52,16 @@ def test_a_leader_sees_today_the_officers_and_low_ratings(
     assert "Đánh giá thấp trong 7 ngày qua" in page
     assert "&lt;b&gt;chậm&lt;/b&gt;" in page  # comments are shown as text
     assert 'id="trend-spec" type="application/json"' in page
+    # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, so the total
+    # is 2.0 of 18 ("yếu"), with the eight other indices reported as without data.
+    indicators = response.context["indicators"]
+    assert (indicators.tt01.indices, indicators.tt01.total, indicators.tt01_band) == (
+        {7: 2.0},
+        2.0,
+        "Yếu",
+    )
+    assert "Chỉ số chưa có dữ liệu: 1, 2, 3, 4, 5, 6, 8, 9." in page
+    assert client.get("/mot-cua/don-vi/test:p/?ky=2025-Q9").status_code == 404
 
 
 def test_others_are_refused(site: Site, client: Client, make_user: Callable[..., object]) -> None:

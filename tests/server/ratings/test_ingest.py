@@ -153,3 +153,24 @@ def test_a_batch_over_the_limit_is_refused_whole(site: Site, client: Client) -> 
     )
     assert response.status_code == 422
     assert Rating.objects.count() == 0
+
+
+def test_kiosk_feedback_resent_after_a_lost_answer_is_kept_once(site: Site, client: Client) -> None:
+    from parindex.server.feedback.models import Feedback
+
+    client.force_login(site.device)  # type: ignore[arg-type]
+    body = {"items": [{"client_id": str(uuid.uuid4()), "content": "Chờ lâu", "contact": "0900"}]}
+    first = client.post("/api/v1/ingest/kiosk/feedback", body, content_type="application/json")
+    again = client.post("/api/v1/ingest/kiosk/feedback", body, content_type="application/json")
+    assert first.status_code == again.status_code == 200
+    assert first.json()["references"] == again.json()["references"]
+    item = Feedback.objects.get()
+    assert (item.unit_id, item.source) == (site.centre.pk, "kiosk")  # type: ignore[attr-defined]
+    # Only counter device accounts queue feedback from a kiosk.
+    client.logout()
+    assert (
+        client.post(
+            "/api/v1/ingest/kiosk/feedback", body, content_type="application/json"
+        ).status_code
+        == 401
+    )

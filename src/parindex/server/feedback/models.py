@@ -31,6 +31,13 @@ class Feedback(models.Model):
         IMPORT = "import", _("Import")
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
+    client_id = models.UUIDField(
+        _("client id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Set by a kiosk, so a resent item is kept once."),
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,7 @@ class Intake:
     sender: str = ""
     contact: str = ""
     received_on: date | None = None
+    client_id: UUID | None = None
 
 
 def route(intake: Intake) -> Unit | None:
@@ -51,6 +53,12 @@ def _reference(received: date) -> str:
 
 
 def receive(intake: Intake, source: Feedback.Source) -> Feedback:
+    """Record a feedback item with its deadlines; one resent by a kiosk (same client id) is the
+    item already recorded."""
+    if intake.client_id is not None:
+        known = Feedback.objects.filter(client_id=intake.client_id).first()
+        if known is not None:
+            return known
     unit = route(intake)
     if unit is None:
         raise FeedbackError("no responsible unit: name a known dossier or choose a unit")
@@ -59,6 +67,7 @@ def receive(intake: Intake, source: Feedback.Source) -> Feedback:
     suggestion = suggest_kind(intake.content)
     return Feedback.objects.create(
         reference=_reference(received),
+        client_id=intake.client_id,
         unit=unit,
         source=source,
         kind=suggestion.value if suggestion else "",

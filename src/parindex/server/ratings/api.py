@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import NinjaAPI, Router, Schema, Status
@@ -153,6 +154,51 @@ def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
         raise PermissionDenied("not a counter device account")
     user: User = request.user  # type: ignore[assignment]
     return _batch(payload.items, services.device_unit(user), user)
+
+
+class KioskFeedbackIn(Schema):
+    client_id: UUID
+    content: str = Field(min_length=1, max_length=5000)
+    dossier_code: str = Field(default="", max_length=64)
+    contact: str = Field(default="", max_length=200)
+
+
+class KioskFeedbackBatch(Schema):
+    items: list[KioskFeedbackIn] = Field(max_length=MAX_BATCH)
+
+
+class KioskFeedbackOut(Schema):
+    references: list[str]
+
+
+@router.post(
+    "/kiosk/feedback",
+    auth=django_auth,
+    response={200: KioskFeedbackOut, 401: Error, 403: Error, 422: Error},
+    summary="Feedback (PAKN) queued at a kiosk; a resent item is kept once",
+)
+def post_kiosk_feedback(request: HttpRequest, payload: KioskFeedbackBatch) -> KioskFeedbackOut:
+    if not request.user.has_perm("ratings.use_kiosk"):
+        raise PermissionDenied("not a counter device account")
+    from parindex.server.feedback import services as feedback
+    from parindex.server.feedback.models import Feedback
+
+    unit = services.device_unit(request.user)  # type: ignore[arg-type]
+    with transaction.atomic():
+        references = [
+            feedback.receive(
+                feedback.Intake(
+                    item.content,
+                    unit,
+                    item.dossier_code,
+                    contact=item.contact,
+                    client_id=item.client_id,
+                ),
+                Feedback.Source.KIOSK,
+            ).reference
+            for item in payload.items
+        ]
+    return KioskFeedbackOut(references=references)
 
 
 def _batch(items: list[dict[str, Any]], unit: Unit, device: User) -> BatchOut:

@@ -8,15 +8,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from parindex.core import onestop
+from parindex.core.methodology import GradingScale
+from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop import Period, PeriodKind
 from parindex.server.accounts.models import Unit
 from parindex.server.feedback.models import Apology, Feedback
 from parindex.server.feedback.services import overdue
 from parindex.server.ratings.models import Rating
-from parindex.server.ratings.services import officer_results, subtree
+from parindex.server.ratings.services import d766_result, officer_results, subtree, tt01_result
 
 LOW = 2
 """Ratings at or below this satisfaction level (of 5) raise an alert."""
@@ -83,19 +85,19 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
             unit, Period(PeriodKind.MONTH, day.year, day.month)
         ).items()
     ]
-    year_ago = (start_of_month - timedelta(days=335)).replace(day=1)
-    trend = [
-        {
-            "month": row["month"].astimezone(tz).strftime("%Y-%m"),
-            "mean": round(float(row["mean"]), 3),
-            "count": row["n"],
-        }
-        for row in counted.filter(submitted_at__gte=year_ago)
-        .annotate(month=TruncMonth("submitted_at", tzinfo=tz))
-        .values("month")
-        .annotate(n=Count("id"), mean=Avg("satisfaction"))
-        .order_by("month")
-    ]
+    # Twelve range queries on (unit, submitted_at) rather than one truncation of every row: each
+    # reads only its month through the index, on PostgreSQL and SQLite alike.
+    trend = []
+    month_start = start_of_month
+    for _ in range(12):
+        following = (month_start + timedelta(days=32)).replace(day=1)
+        tally = _tally(counted.filter(submitted_at__gte=month_start, submitted_at__lt=following))
+        if tally.count:
+            trend.append(
+                {"month": month_start.strftime("%Y-%m"), "mean": tally.mean, "count": tally.count}
+            )
+        month_start = (month_start - timedelta(days=1)).replace(day=1)
+    trend.reverse()
     return Dashboard(
         unit=unit,
         today=_tally(
@@ -142,3 +144,41 @@ def trend_spec(
             "tooltip": [{"field": "month"}, {"field": "mean"}, {"field": "count"}],
         },
     }
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """A unit's Circular 01 and Decision 766 results for a period, with band names to show."""
+
+    period: Period
+    tt01: onestop.Tt01Result
+    tt01_band: str
+    d766: onestop.D766Result
+    d766_grade: str
+    d766_rows: list[tuple[str, str, float | None]]
+
+
+def _band_name(scale: GradingScale | None, code: str, english: bool) -> str:
+    for band in scale.bands if scale else ():
+        if band.code == code:
+            return band.name_en if english and band.name_en else band.name_vi
+    return ""
+
+
+def indicators(unit: Unit, period: Period, english: bool = False) -> Indicators:
+    tt01 = tt01_result(unit, period)
+    d766 = d766_result(unit, period)
+    tt01_edition = load_shipped("circular-01-2018/2018").value
+    d766_edition = load_shipped("decision-766/2022").value
+    assert tt01_edition is not None and d766_edition is not None
+    return Indicators(
+        period,
+        tt01,
+        _band_name(tt01_edition.grading, tt01.band, english),
+        d766,
+        _band_name(d766_edition.grading, d766.grade, english),
+        [
+            (node, d766_edition.names(english).get(node, ""), points)
+            for node, points in d766.points.items()
+        ],
+    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from parindex.analytics import RATING_COLUMNS
 from parindex.analytics.synthetic import generate_ratings
 from parindex.core.onestop import Period
-from parindex.server.ratings.models import Dossier, Rating
+from parindex.server.ratings.models import Dossier, Rating, RatingKey
 
 CHUNK = 100_000
 
@@ -152,9 +152,28 @@ def insert_demo_ratings(count: int, units: Sequence[int], start: datetime, seed:
                     with raw.copy(sql) as copy:
                         for record in records:
                             copy.write_row(record)
+                    # The chunk's rows share their received_at: their keys in one statement.
+                    cursor.execute(
+                        "INSERT INTO ratings_ratingkey (client_id, dossier_code, channel, rating_id)"
+                        " SELECT client_id, dossier_code, channel, id FROM ratings_rating WHERE received_at = %s"
+                        " ON CONFLICT DO NOTHING",
+                        [now],
+                    )
             else:
-                Rating.objects.bulk_create(
+                ratings = Rating.objects.bulk_create(
                     (Rating(**dict(zip(COPY_COLUMNS, record, strict=True))) for record in records),
+                    batch_size=5_000,
+                )
+                RatingKey.objects.bulk_create(
+                    (
+                        RatingKey(
+                            client_id=r.client_id,
+                            dossier_code="",
+                            channel=r.channel,
+                            rating_id=r.pk,
+                        )
+                        for r in ratings
+                    ),
                     batch_size=5_000,
                 )
         inserted += size

@@ -1,8 +1,9 @@
 """Dossiers from one-stop systems, citizens' ratings of them, and the tokens devices push with.
 
 A rating is stored once: its client-generated id is unique (a retried submission finds the
-stored row), and a dossier is rated once per channel. Ratings are a plain table here; the
-monthly partitioning PostgreSQL deployments want is described in docs/onestop.md.
+stored row), and a dossier is rated once per channel. Both rules live on a small unpartitioned
+``RatingKey`` table, because on PostgreSQL the ratings themselves are partitioned by month
+(migration 0002), and a partitioned table cannot hold a unique rule without the month in it.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Channel(models.TextChoices):
 class Rating(models.Model):
     """One citizen's rating of a dossier (or of a counter, when no code was given)."""
 
-    client_id = models.UUIDField(_("client id"), unique=True)
+    client_id = models.UUIDField(_("client id"), db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -97,11 +98,6 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         constraints = [
-            models.UniqueConstraint(
-                fields=["dossier_code", "channel"],
-                condition=~Q(dossier_code=""),
-                name="rating_once_per_channel",
-            ),
             models.CheckConstraint(
                 condition=Q(satisfaction__gte=1, satisfaction__lte=5), name="satisfaction_1_5"
             ),
@@ -115,6 +111,27 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["device", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.client_id)
+
+
+class RatingKey(models.Model):
+    """The uniqueness of ratings: one row per client id, and one per dossier and channel."""
+
+    client_id = models.UUIDField(primary_key=True)
+    dossier_code = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    rating_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier_code", "channel"],
+                condition=~Q(dossier_code=""),
+                name="rating_once_per_channel",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,14 @@ from parindex.core.roles import Role
 from parindex.core.tabular import TableError, read_table
 from parindex.core.units import descendants
 from parindex.server.accounts.models import Unit, User
-from parindex.server.ratings.models import Channel, Dossier, IngestToken, Rating, hash_token
+from parindex.server.ratings.models import (
+    Channel,
+    Dossier,
+    IngestToken,
+    Rating,
+    RatingKey,
+    hash_token,
+)
 
 BURST_WINDOW = timedelta(seconds=getattr(settings, "RATINGS_BURST_WINDOW_SECONDS", 60))
 BURST_LIMIT: int = getattr(settings, "RATINGS_BURST_LIMIT", 6)
@@ -231,15 +238,27 @@ def _is_burst(times: list[datetime], moment: datetime) -> bool:
     return recent >= BURST_LIMIT
 
 
+def _key(rating: Rating) -> RatingKey:
+    return RatingKey(
+        client_id=rating.client_id,
+        dossier_code=rating.dossier_code,
+        channel=rating.channel,
+        rating_id=rating.pk,
+    )
+
+
 def _insert_one(index: int, rating: Rating) -> RatingResult:
     try:
         with transaction.atomic():
             rating.save(force_insert=True)
+            _key(rating).save(force_insert=True)
     except IntegrityError:
         # A concurrent retry of the same client id won the race, or the dossier was already
         # rated on this channel.
         stored = (
-            Rating.objects.filter(client_id=rating.client_id).values_list("id", flat=True).first()
+            RatingKey.objects.filter(client_id=rating.client_id)
+            .values_list("rating_id", flat=True)
+            .first()
         )
         if stored is not None:
             return RatingResult(index, "duplicate", stored)
@@ -265,8 +284,8 @@ def ingest(
     order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
     with transaction.atomic():
         known = dict(
-            Rating.objects.filter(client_id__in=[i.client_id for i in items]).values_list(
-                "client_id", "id"
+            RatingKey.objects.filter(client_id__in=[i.client_id for i in items]).values_list(
+                "client_id", "rating_id"
             )
         )
         codes = {i.dossier_code for i in items if i.dossier_code}
@@ -314,6 +333,7 @@ def ingest(
         try:
             with transaction.atomic():
                 Rating.objects.bulk_create([rating for _, rating in pending])
+                RatingKey.objects.bulk_create([_key(rating) for _, rating in pending])
             for index, rating in pending:
                 results[index] = RatingResult(index, "stored", rating.pk, burst=rating.burst)
         except IntegrityError:

@@ -15,9 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parindex.core.onestop import Period
 from parindex.server.accounts.models import Unit
 from parindex.server.ratings import dashboard, services
 
@@ -140,7 +142,18 @@ def leader_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     spec = dashboard.trend_spec(
         board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
     )
-    return render(request, "ratings/dashboard.html", {"board": board, "spec": spec, "findings": []})
+    today = timezone.localdate()
+    try:
+        period = Period.parse(request.GET.get("ky", f"{today.year}-Q{(today.month - 1) // 3 + 1}"))
+    except ValueError:
+        raise Http404(_("Unknown period.")) from None
+    context = {
+        "board": board,
+        "spec": spec,
+        "findings": [],
+        "indicators": dashboard.indicators(unit, period, english=get_language() == "en"),
+    }
+    return render(request, "ratings/dashboard.html", context)
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

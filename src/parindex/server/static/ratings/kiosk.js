@@ -6,14 +6,19 @@
 const DB_NAME = "parindex-kiosk";
 const QUEUE = "queue";
 const REJECTED = "rejected";
+const FEEDBACK = "feedback";
 const BATCH = 100;
 
 function openDb() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore(QUEUE, { keyPath: "client_id" });
-      request.result.createObjectStore(REJECTED, { keyPath: "client_id" });
+    const request = indexedDB.open(DB_NAME, 2);
+    request.onupgradeneeded = (event) => {
+      const db = request.result;
+      if (event.oldVersion < 1) {
+        db.createObjectStore(QUEUE, { keyPath: "client_id" });
+        db.createObjectStore(REJECTED, { keyPath: "client_id" });
+      }
+      if (event.oldVersion < 2) db.createObjectStore(FEEDBACK, { keyPath: "client_id" });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -39,7 +44,7 @@ function uuid() {
 }
 
 const body = document.body;
-const screens = ["start", "questions", "thanks"].map((id) => document.getElementById(id));
+const screens = ["start", "questions", "feedback", "thanks"].map((id) => document.getElementById(id));
 let answers = {};
 let dossierCode = "";
 let idleTimer = null;
@@ -48,7 +53,7 @@ let syncing = false;
 function show(id) {
   for (const screen of screens) screen.hidden = screen.id !== id;
   clearTimeout(idleTimer);
-  if (id === "questions") armIdle();
+  if (id === "questions" || id === "feedback") armIdle();
   if (id === "thanks") idleTimer = setTimeout(reset, 5000);
 }
 
@@ -63,11 +68,16 @@ function reset() {
   document.getElementById("dossier-code").value = "";
   for (const button of document.querySelectorAll("fieldset button")) button.setAttribute("aria-pressed", "false");
   document.getElementById("need-satisfaction").hidden = true;
+  document.getElementById("feedback-content").value = "";
+  document.getElementById("feedback-contact").value = "";
+  document.getElementById("need-content").hidden = true;
   show("start");
 }
 
 async function queued(db) {
-  const count = await tx(db, QUEUE, "readonly", (store) => store.count());
+  const ratings = await tx(db, QUEUE, "readonly", (store) => store.count());
+  const feedback = await tx(db, FEEDBACK, "readonly", (store) => store.count());
+  const count = ratings + feedback;
   document.getElementById("queued").textContent = String(count);
   return count;
 }
@@ -93,6 +103,16 @@ async function sync(db) {
       const rejected = answer.results.filter((r) => r.outcome === "rejected").map((r) => ({ ...items[r.index], errors: r.errors }));
       if (rejected.length) await tx(db, REJECTED, "readwrite", (store) => rejected.forEach((item) => store.put(item)));
     }
+    const feedback = await tx(db, FEEDBACK, "readonly", (store) => store.getAll(null, BATCH));
+    if (feedback.length) {
+      const response = await fetch(body.dataset.feedbackUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": body.dataset.csrf },
+        body: JSON.stringify({ items: feedback }),
+      });
+      if (response.ok) await tx(db, FEEDBACK, "readwrite", (store) => feedback.forEach((item) => store.delete(item.client_id)));
+    }
   } catch (error) {
     // Offline or the server is down: the queue keeps everything for the next try.
   } finally {
@@ -114,6 +134,24 @@ async function main() {
   });
   document.getElementById("begin-counter").addEventListener("click", () => { dossierCode = ""; show("questions"); });
   document.getElementById("cancel").addEventListener("click", reset);
+  document.getElementById("begin-feedback").addEventListener("click", () => {
+    dossierCode = document.getElementById("dossier-code").value.trim();
+    show("feedback");
+  });
+  document.getElementById("cancel-feedback").addEventListener("click", reset);
+  document.getElementById("feedback-content").addEventListener("input", armIdle);
+  document.getElementById("send-feedback").addEventListener("click", async () => {
+    const content = document.getElementById("feedback-content").value.trim();
+    if (!content) {
+      document.getElementById("need-content").hidden = false;
+      return;
+    }
+    const item = { client_id: uuid(), content, dossier_code: dossierCode, contact: document.getElementById("feedback-contact").value.trim() };
+    await tx(db, FEEDBACK, "readwrite", (store) => store.put(item));
+    await queued(db);
+    show("thanks");
+    sync(db);
+  });
   for (const fieldset of document.querySelectorAll("fieldset[data-field]")) {
     for (const button of fieldset.querySelectorAll("button")) {
       button.setAttribute("aria-pressed", "false");
