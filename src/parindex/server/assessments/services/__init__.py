@@ -70,6 +70,7 @@ from parindex.server.assessments.services.scores import (
 from parindex.server.assessments.services.totals import FieldTotal, Totals, totals_of
 from parindex.server.assessments.services.visibility import (
     can_view,
+    holds,
     is_staff,
     open_assessments,
     roles_for,
@@ -116,6 +117,7 @@ __all__ = [
     "field_sheet",
     "final_points",
     "finding_text",
+    "holds",
     "import_sheet",
     "import_survey_file",
     "import_survey_points",

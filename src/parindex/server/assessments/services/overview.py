@@ -11,7 +11,6 @@ from parindex.core.assessment import workflow
 from parindex.core.assessment.workflow import Action, State
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import has_role
 from parindex.server.assessments.models import (
     Assessment,
     Cycle,
@@ -21,14 +20,14 @@ from parindex.server.assessments.models import (
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
 from parindex.server.assessments.services.totals import Totals, totals_of
-from parindex.server.assessments.services.visibility import can_view, roles_for
+from parindex.server.assessments.services.visibility import can_view, holds, roles_for
 
 
 def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
     """Each cycle with the assessments ``user`` may open (administrators see every cycle; a
     published one is listed for everybody)."""
     found = []
-    admin = has_role(user, Role.ADMIN)
+    admin = holds(user, Role.ADMIN)
     for cycle in Cycle.objects.order_by("-year", "name"):
         visible = [
             a

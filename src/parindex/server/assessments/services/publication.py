@@ -22,14 +22,14 @@ from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
 from parindex.core.scoring.why import UnitWhy, why
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import has_role
 from parindex.server.assessments.models import CouncilNote, Cycle, Round, ScoreEntry
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of, out_of_range
 from parindex.server.assessments.services.scores import final_points
+from parindex.server.assessments.services.visibility import holds, is_staff
 
 
 def note_decision(cycle: Cycle, user: User, text: str) -> CouncilNote:
-    if not has_role(user, Role.COUNCIL_MEMBER):
+    if not holds(user, Role.COUNCIL_MEMBER):
         raise AssessmentError(_("only council members record decisions"))
     return CouncilNote.objects.create(cycle=cycle, text=text, by=user)
 
@@ -40,7 +40,7 @@ def import_survey_points(
 ) -> int:
     """Survey components' points per unit ref (from the survey results, or a file); all or
     nothing: an unknown unit or component refuses the whole import."""
-    if not (has_role(user, Role.ADMIN) or has_role(user, Role.SURVEY_MANAGER)):
+    if not is_staff(user, Role.SURVEY_MANAGER):
         raise AssessmentError(_("only administrators and survey managers import survey points"))
     edition = edition_of(cycle)
     survey_nodes = {
@@ -94,7 +94,7 @@ def score_table(cycle: Cycle) -> ScoreTable:
 @transaction.atomic
 def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     """Freeze the computed table with its provenance; a published cycle never changes."""
-    if not has_role(user, Role.ADMIN):
+    if not holds(user, Role.ADMIN):
         raise AssessmentError(_("only an administrator publishes"))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.published_at is not None:

@@ -11,11 +11,16 @@ from parindex.server.accounts.services import has_role, user_reaches
 from parindex.server.assessments.models import Assessment, Cycle
 
 
+def speaks_for(user: User, assessment: Assessment, role: Role) -> bool:
+    """Whether ``user`` holds a unit role (focal point, leader) that reaches this unit."""
+    return user_reaches(user, assessment.unit, [role])
+
+
 def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:
     """The roles ``user`` plays for this unit's assessment."""
     roles = set()
     for role in (Role.FOCAL_POINT, Role.LEADER):
-        if user_reaches(user, assessment.unit, [role]):
+        if speaks_for(user, assessment, role):
             roles.add(role)
     if assessment.appraisers.filter(pk=user.pk).exists():
         roles.add(Role.APPRAISER)
@@ -37,6 +42,11 @@ def can_view(user: User, assessment: Assessment) -> bool:
         return True
     submitted = assessment.state not in (State.DRAFT, State.APPROVED)
     return bool(roles & {Role.APPRAISER, Role.COUNCIL_MEMBER}) and submitted
+
+
+def holds(user: User, role: Role) -> bool:
+    """Whether ``user`` holds ``role`` anywhere (cycle-wide steps: publishing, the council)."""
+    return has_role(user, role)
 
 
 def is_staff(user: User, *roles: Role) -> bool:

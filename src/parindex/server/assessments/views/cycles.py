@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.roles import Role
-from parindex.server.accounts.services import has_role
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
@@ -69,7 +68,7 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         for row in services.cycle_rows(user, cycle)
     ]
-    is_admin = has_role(user, Role.ADMIN)
+    is_admin = services.holds(user, Role.ADMIN)
     if not rows and not is_admin:
         raise PermissionDenied(_("No assessment of this cycle is open to you."))
     page = CyclePage(
@@ -77,7 +76,7 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         rows,
         [(state_label(s), n) for s, n in services.progress(cycle).items()],
         is_admin,
-        has_role(user, Role.COUNCIL_MEMBER),
+        services.holds(user, Role.COUNCIL_MEMBER),
         services.is_staff(user, Role.SURVEY_MANAGER),
     )
     return render_page(request, "assessments/cycle_detail.html", page)
@@ -134,6 +133,6 @@ def council_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         [f.id for f in services.edition_of(cycle).fields],
         [_council_row(row) for row in services.council_rows(request.user, cycle)],
         list(cycle.council_notes.select_related("by").order_by("-at")),
-        has_role(request.user, Role.COUNCIL_MEMBER),
+        services.holds(request.user, Role.COUNCIL_MEMBER),
     )
     return render_page(request, "assessments/council.html", page)
