@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import Mode, State, WorkflowError, page_mode
+from parindex.core.methodology import Aggregation
 from parindex.core.methodology.nodes import FieldNode
 from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
 from parindex.core.numbers import parse_number
@@ -31,6 +32,7 @@ from parindex.server.assessments.services.cycle import (
     edition_of,
 )
 from parindex.server.assessments.services.moves import refusal
+from parindex.server.assessments.services.totals import Totals, totals_of
 from parindex.server.assessments.services.visibility import roles_for
 
 
@@ -63,6 +65,10 @@ class FieldSheet:
     field: FieldNode
     mode: Mode
     entries: list[Entry]
+    totals: Totals
+    """The assessment's totals as stored (before anything posted is saved)."""
+    adds_up: bool
+    """Whether the edition sums points (so a page may add typed scores up as it goes)."""
 
 
 @dataclass
@@ -103,7 +109,9 @@ def field_sheet(assessment: Assessment, user: User, field_id: str) -> FieldSheet
     if not entries:
         return None
     mode = page_mode(State(assessment.state), roles_for(user, assessment))
-    return FieldSheet(node, mode, entries)
+    return FieldSheet(
+        node, mode, entries, totals_of(assessment), edition.aggregation is Aggregation.SUM
+    )
 
 
 def _points(text: str) -> float | None:

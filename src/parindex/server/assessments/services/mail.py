@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
-from parindex.server.accounts.services import user_reaches
 from parindex.server.assessments.models import Assessment, Cycle
+from parindex.server.assessments.services.visibility import speaks_for
 
 
 def notify(recipients: list[str], subject: str, body: str) -> None:
@@ -33,7 +33,7 @@ def people(assessment: Assessment, role: Role) -> list[str]:
     if role is Role.APPRAISER:
         return [u.email for u in assessment.appraisers.all()]
     users = User.objects.filter(role_assignments__role=role).distinct()
-    return [u.email for u in users if user_reaches(u, assessment.unit, [role])]
+    return [u.email for u in users if speaks_for(u, assessment, role)]
 
 
 def _when(moment: datetime) -> str:

@@ -12,7 +12,19 @@ from __future__ import annotations
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
 from parindex.server.accounts.permissions import allows, assessment_roles
+from parindex.server.accounts.services import user_reaches
 from parindex.server.assessments.models import Assessment, Cycle
+
+
+def speaks_for(user: User, assessment: Assessment, role: Role) -> bool:
+    """Whether ``user`` holds a unit role (focal point, leader) that reaches this unit."""
+    return user_reaches(user, assessment.unit, [role])
+
+
+def may(user: User, permission: str, obj: object) -> bool:
+    """Whether the rule ``permission`` (``accounts.permissions``) lets ``user`` act on ``obj``:
+    the one way the assessments views ask."""
+    return allows(user, permission, obj)
 
 
 def roles_for(user: User, assessment: Assessment) -> frozenset[Role]:

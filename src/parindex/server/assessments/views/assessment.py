@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from parindex.core.assessment.workflow import EDITABLE_BY_UNIT, Action, WorkflowError
 from parindex.core.roles import Role
-from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import action_label, state_label
 from parindex.server.assessments.models import (
@@ -116,7 +115,7 @@ def rule_points(request: AuthenticatedRequest, pk: int, ref: str) -> JsonRespons
 @login_required
 def evidence_file(request: AuthenticatedRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
-    if not allows(request.user, "assessments.view_evidence", evidence):
+    if not services.may(request.user, "assessments.view_evidence", evidence):
         raise PermissionDenied(_("This file is not open to you."))
     return FileResponse(
         evidence.file.open("rb"),

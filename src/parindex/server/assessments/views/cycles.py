@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
@@ -79,8 +78,8 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         rows,
         [(state_label(s), n) for s, n in services.progress(cycle).items()],
         is_admin,
-        allows(user, "assessments.view_council_table", cycle),
-        allows(user, "assessments.import_survey_points", cycle),
+        services.may(user, "assessments.view_council_table", cycle),
+        services.may(user, "assessments.import_survey_points", cycle),
     )
     return render_page(request, "assessments/cycle_detail.html", page)
 
@@ -136,6 +135,6 @@ def council_table(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         [f.id for f in services.edition_of(cycle).fields],
         [_council_row(row) for row in services.council_rows(request.user, cycle)],
         list(cycle.council_notes.select_related("by").order_by("-at")),
-        allows(request.user, "assessments.record_council_decision", cycle),
+        services.may(request.user, "assessments.record_council_decision", cycle),
     )
     return render_page(request, "assessments/council.html", page)

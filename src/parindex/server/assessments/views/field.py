@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import Mode
-from parindex.core.methodology import Aggregation
 from parindex.core.methodology.nodes import FieldNode
 from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
@@ -176,7 +175,7 @@ def field_page(request: AuthenticatedRequest, pk: int, ref: str, field_id: str) 
             row.posted = typed[row.entry.component.id].values
             row.error = errors.get(row.entry.component.id, "")
         messages.error(request, _("Nothing was saved: correct the components marked below."))
-    totals = services.totals_of(assessment)
+    totals = sheet.totals
     this_field = totals.field(field_id)
     page = FieldPage(
         cycle=assessment.cycle,
@@ -196,7 +195,7 @@ def field_page(request: AuthenticatedRequest, pk: int, ref: str, field_id: str) 
         # What the live total adds the typed field to (in a sum edition, below the clipping).
         other_self=totals.self_points - this_field.self_points,
         max_total=totals.max_points,
-        live_totals=services.edition_of(assessment.cycle).aggregation is Aggregation.SUM,
+        live_totals=sheet.adds_up,
         number_locale="en-GB" if get_language() == "en" else "vi-VN",
     )
     return render_page(request, "assessments/field.html", page, status=400 if failed else 200)

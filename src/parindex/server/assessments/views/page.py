@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.authenticated import AuthenticatedRequest
@@ -46,5 +45,5 @@ def assessment_or_403(request: AuthenticatedRequest, cycle_pk: int, ref: str) ->
 
 def require(request: AuthenticatedRequest, permission: str, cycle: Cycle) -> None:
     """A cycle-wide page or download: the rule ``permission`` (``accounts.permissions``)."""
-    if not allows(request.user, permission, cycle):
+    if not services.may(request.user, permission, cycle):
         raise PermissionDenied(_("Administrators only."))
