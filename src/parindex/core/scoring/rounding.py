@@ -20,6 +20,15 @@ def round_half_up(values: NDArray[np.float64], decimals: int) -> NDArray[np.floa
     return np.floor(scaled + 0.5) / factor
 
 
+def round_half_up_scalar(value: float, decimals: int) -> float:
+    """``round_half_up`` of one number, as a plain ``float``.
+
+    >>> round_half_up_scalar(89.995, 2), round_half_up_scalar(0.125, 2)
+    (90.0, 0.13)
+    """
+    return float(round_half_up(np.array([value], dtype=np.float64), decimals)[0])
+
+
 def round_half_even(values: NDArray[np.float64], decimals: int) -> NDArray[np.float64]:
     """Banker's rounding, for editions that ask for it.
 

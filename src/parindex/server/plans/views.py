@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
@@ -21,12 +21,13 @@ from parindex.core.roles import Role
 from parindex.reports.plan import PlanDocument, plan_pdf
 from parindex.server.accounts.services import has_role, units_in_scope
 from parindex.server.assessments.models import Assessment, Cycle
+from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.plans import services
 from parindex.server.plans.models import STATUS_LABELS, ImprovementPlan, PlanAction
 from parindex.server.plans.workbook import plan_workbook
 
 
-def _plan(request: HttpRequest, pk: int) -> ImprovementPlan:
+def _plan(request: AuthenticatedRequest, pk: int) -> ImprovementPlan:
     plan = get_object_or_404(ImprovementPlan.objects.select_related("unit", "cycle"), pk=pk)
     if not request.user.has_perm("plans.view_improvementplan", plan):
         raise PermissionDenied(_("This plan is not open to you."))
@@ -61,7 +62,7 @@ class PlanList:
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     if has_role(request.user, Role.ADMIN):
         scope = Assessment.objects.all()
     else:
@@ -75,7 +76,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     assessment = get_object_or_404(
         Assessment.objects.select_related("cycle", "unit"), pk=request.POST.get("assessment") or 0
     )
@@ -111,7 +112,7 @@ class PlanPage:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     names = _names(plan)
     today = date.today()
@@ -147,7 +148,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", {"page": page})
 
 
-def _action(request: HttpRequest, pk: int, action_pk: int) -> PlanAction:
+def _action(request: AuthenticatedRequest, pk: int, action_pk: int) -> PlanAction:
     plan = _plan(request, pk)
     return get_object_or_404(
         PlanAction.objects.select_related("plan__unit"), pk=action_pk, plan=plan
@@ -156,7 +157,7 @@ def _action(request: HttpRequest, pk: int, action_pk: int) -> PlanAction:
 
 @login_required
 @require_POST
-def action_move(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_move(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpResponse:
     action = _action(request, pk, action_pk)
     try:
         to = ActionStatus(request.POST.get("status", ""))
@@ -176,7 +177,7 @@ def action_move(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_assign(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_assign(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpResponse:
     action = _action(request, pk, action_pk)
     text = (request.POST.get("deadline") or "").strip()
     try:
@@ -198,7 +199,7 @@ def action_assign(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 
 @login_required
-def plan_download(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     content = plan_workbook(plan, _names(plan))
     ref = plan.unit.ref.replace(":", "-").replace("/", "-")
@@ -213,7 +214,7 @@ def plan_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     names = _names(plan)
     content = plan_pdf(

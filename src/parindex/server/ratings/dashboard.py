@@ -76,7 +76,7 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
     officers = [
         OfficerRow(
             officer,
-            per_officer.get(officer, {}).get("n", 0),
+            per_officer[officer]["n"] if officer in per_officer else 0,
             round(float(per_officer[officer]["mean"]), 2) if officer in per_officer else None,
             result.total,
             result.band,

@@ -21,14 +21,16 @@ from django.views.decorators.http import require_POST
 
 from parindex.core.onestop import Period
 from parindex.server.accounts.models import Unit
+from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.ratings import dashboard, services
+from parindex.server.ratings.models import Channel
 
 
 @login_required
-def kiosk(request: HttpRequest) -> HttpResponse:
+def kiosk(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("ratings.use_kiosk"):
         raise PermissionDenied(_("The kiosk is for counter device accounts."))
-    unit = services.device_unit(request.user)  # type: ignore[arg-type]
+    unit = services.device_unit(request.user)
     return render(
         request,
         "ratings/kiosk.html",
@@ -81,6 +83,11 @@ def questions(values: dict[str, str]) -> list[tuple[str, str, list[tuple[str, st
     ]
 
 
+def _answer(values: dict[str, str], name: str) -> int | None:
+    """A question's answer (1–5), ``None`` when left blank; ``ValueError`` when not a number."""
+    return int(values[name]) if values[name] else None
+
+
 def online_rating(request: HttpRequest, token: str) -> HttpResponse:
     """GET: the form, with a fresh client id; POST: store it (a resent form is stored once)."""
     dossier = services.dossier_for_token(token)
@@ -100,12 +107,15 @@ def online_rating(request: HttpRequest, token: str) -> HttpResponse:
                 submitted_at=timezone.now(),
                 dossier_code=dossier.code,
                 comment=values["comment"][:2000],
-                **{name: int(values[name]) if values[name] else None for name in QUESTIONS},
+                index1=_answer(values, "index1"),
+                index3=_answer(values, "index3"),
+                index4=_answer(values, "index4"),
+                index7=_answer(values, "index7"),
             )
         except ValueError:
             context["errors"] = [_("Please choose how satisfied you are.")]
         else:
-            (result,) = services.ingest([item], dossier.unit, services.Channel.ONLINE)
+            (result,) = services.ingest([item], dossier.unit, Channel.ONLINE)
             if result.outcome != "rejected":
                 return render(request, "ratings/online_thanks.html", context)
             if services.online_rating_taken(dossier):
@@ -128,7 +138,7 @@ def online_rating_qr(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _led_unit(request: HttpRequest, ref: str, perm: str) -> Unit:
+def _led_unit(request: AuthenticatedRequest, ref: str, perm: str) -> Unit:
     unit = get_object_or_404(Unit, ref=ref)
     if not request.user.has_perm(perm, unit):
         raise PermissionDenied(_("This unit is not open to you."))
@@ -136,7 +146,7 @@ def _led_unit(request: HttpRequest, ref: str, perm: str) -> Unit:
 
 
 @login_required
-def leader_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
+def leader_dashboard(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     unit = _led_unit(request, ref, "ratings.view_dashboard")
     board = dashboard.dashboard(unit)
     spec = dashboard.trend_spec(
@@ -161,7 +171,7 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 @login_required
 @require_POST
-def import_dossiers(request: HttpRequest, ref: str) -> HttpResponse:
+def import_dossiers(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     unit = _led_unit(request, ref, "ratings.import_dossiers")
     upload = request.FILES.get("file")
     if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:

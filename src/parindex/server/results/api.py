@@ -143,7 +143,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Unit) -> str | None:
-        return obj.parent.ref if obj.parent_id else None
+        return obj.parent.ref if obj.parent is not None else None
 
     @staticmethod
     def resolve_successors(obj: Unit) -> list[str]:

@@ -16,9 +16,18 @@ from django.db import connection, models
 CHUNK = 5000
 
 
+def _concrete(model: type[models.Model], name: str) -> tuple[models.Field[Any, Any], str]:
+    """The model's field ``name`` and its column, which must be one of the table's."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column of its table")
+    return field, field.column
+
+
 def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (values in the order of ``fields``) into ``model``'s table."""
-    columns = [model._meta.get_field(name) for name in fields]
+    concrete = [_concrete(model, name) for name in fields]
+    columns = [field for field, _name in concrete]
     prepare = [
         column if isinstance(column, models.JSONField | models.DateTimeField) else None
         for column in columns
@@ -26,7 +35,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(c.column) for c in columns)}) "  # type: ignore[union-attr]
+        f"({', '.join(quote(name) for _field, name in concrete)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     count = 0

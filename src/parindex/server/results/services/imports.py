@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from parindex.core.findings import Finding, Report
 from parindex.core.results import INDEX_SCALES, PublishedYear, fold_name, read_published
-from parindex.core.scoring.rounding import round_half_up
+from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import Unit
 from parindex.server.accounts.services import load_reference_units
@@ -79,7 +79,7 @@ class _Units:
 def _group(index: str, pct: float | None) -> str:
     if pct is None or not index.startswith("par-index"):
         return ""
-    return next(letter for floor, letter in PAR_GROUPS if round_half_up(pct, 2) >= floor)
+    return next(letter for floor, letter in PAR_GROUPS if round_half_up_scalar(pct, 2) >= floor)
 
 
 def _table(index: str, year: PublishedYear, source: str, title: str) -> TableData:

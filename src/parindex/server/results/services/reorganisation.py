@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.core.scoring.rounding import round_half_up
+from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.core.units.reference import MERGER_2025_IN_FORCE
 from parindex.reports import charts
 from parindex.reports.charts.tiles import tile_layout
@@ -71,7 +71,7 @@ def merged_rows(publication: Publication) -> list[MergedRow]:
             )
         values = [m.pct for m in members if m.pct is not None]
         mean = (
-            round_half_up(statistics.fmean(values), 2)
+            round_half_up_scalar(statistics.fmean(values), 2)
             if values and len(values) == len(members)
             else None
         )

@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.core.scoring.rounding import round_half_up
+from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
 from parindex.reports.charts.tiles import layout_for
-from parindex.server.results.models import Index, Publication, ResultRow, Status
+from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
 
 METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
     "par-index-province": (
@@ -61,7 +61,7 @@ def primary(index: str, year: int) -> Publication | None:
     return found[0] if found else None
 
 
-def _name(item: Any, english: bool) -> str:
+def _name(item: PublishedNode, english: bool) -> str:
     return (item.name_en if english and item.name_en else item.name_vi) or item.node
 
 
@@ -126,7 +126,7 @@ class RankingPage:
 
 
 def _mean(values: list[float]) -> float | None:
-    return round_half_up(statistics.fmean(values), 2) if values else None
+    return round_half_up_scalar(statistics.fmean(values), 2) if values else None
 
 
 BANDS = ((90.0, "≥ 90"), (80.0, "80–90"), (70.0, "70–80"), (0.0, "< 70"))
@@ -172,7 +172,7 @@ def ranking_page(
         places = None
         if comparable and old is not None:
             if change is None and main.pct is not None and old.pct is not None:
-                change = round_half_up(main.pct - old.pct, 2)
+                change = round_half_up_scalar(main.pct - old.pct, 2)
             # Places move only within one field of units: 13/63 → 5/34 is not a climb of 8.
             if main.rank is not None and old.rank is not None and main.ranked_of == old.ranked_of:
                 places = old.rank - main.rank
