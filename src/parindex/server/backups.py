@@ -169,7 +169,7 @@ def _check_archive(zipped: ZipFile) -> dict[str, Any]:
         _safe_name(name)
         if _sha256(zipped.read(name)) != digest:
             raise BackupError(f"{name}: its content does not match the manifest (damaged?)")
-    return manifest
+    return dict(manifest)
 
 
 def _check_migrations(manifest: dict[str, Any]) -> None:

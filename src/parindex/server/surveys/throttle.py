@@ -22,7 +22,7 @@ WINDOW = timedelta(minutes=10)
 def client_address(request: HttpRequest) -> str:
     """The respondent's address: behind a trusted TLS proxy, the one the proxy appended."""
     if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
             return forwarded.split(",")[-1].strip()[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]

@@ -49,11 +49,11 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         paused = throttle.blocked(survey, client)
         unit = None if paused else collection.unit_for_code(survey, code)
         if paused:
-            error, status = WAIT, 429
+            error, status = str(WAIT), 429
         elif unit is None or hasattr(unit, "response"):
             # One answer for both: a guesser learns nothing about which codes exist.
             throttle.record_failure(survey, client)
-            error = UNUSABLE_CODE
+            error = str(UNUSABLE_CODE)
         else:
             request.session[_session_key(survey)] = unit.pk
             request.session["webform:all"] = bool(request.POST.get("all"))
