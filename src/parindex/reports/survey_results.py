@@ -23,13 +23,20 @@ class Wording:
 
 
 class Row(Protocol):
-    domain: str
-    node: str
-    estimate: float
-    se: float
-    low: float
-    high: float
-    n: int
+    @property
+    def domain(self) -> str: ...
+    @property
+    def node(self) -> str: ...
+    @property
+    def estimate(self) -> float: ...
+    @property
+    def se(self) -> float: ...
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+    @property
+    def n(self) -> int: ...
 
 
 def results_workbook(

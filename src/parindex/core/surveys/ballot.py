@@ -48,6 +48,17 @@ def ballot_code(key: bytes, survey: str, position: int) -> str:
     return grouped(body + _check_symbol(body))
 
 
+def stored_code(key: bytes, survey: str, position: int) -> str:
+    """The code of the ``position``-th unit as it is stored and compared (no group dashes).
+
+    >>> stored_code(b"secret", "sipas-2026", 1)
+    'PWPGW9V1P1A'
+    """
+    code = normalise(ballot_code(key, survey, position))
+    assert code is not None, "a code just issued always carries its own check character"
+    return code
+
+
 def normalise(typed: str) -> str | None:
     """The code as typed, cleaned (case, dashes, spaces, O→0, I/L→1), or ``None`` if its check
     character does not match.

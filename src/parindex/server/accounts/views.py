@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,12 @@ from parindex.core.roles import Role
 from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
-from parindex.server.accounts.models import Unit
+from parindex.server.accounts.models import Unit, UnitQuerySet
 from parindex.server.accounts.permissions import allows
 from parindex.server.accounts.published import publications
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
+from parindex.server.authenticated import AuthenticatedRequest
 
 
 def locked_out(
@@ -37,7 +39,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     roles = services.roles_of(request.user)
     if len(roles) == 1:
         return redirect("role-home", slug=roles[0].slug)
@@ -52,7 +54,7 @@ ASSESSMENT_ROLES = {Role.FOCAL_POINT, Role.LEADER, Role.APPRAISER, Role.COUNCIL_
 
 
 @login_required
-def role_home(request: HttpRequest, slug: str) -> HttpResponse:
+def role_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     try:
         role = Role.from_slug(slug)
     except ValueError:
@@ -64,9 +66,11 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
     if role is Role.PUBLIC:
         context["publications"] = publications()
     context["role_label"] = ROLE_LABELS[role]
-    context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
+    counts = cast("list[tuple[str, int]]", context["unit_counts"])
+    context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in counts]
     if "users_by_role" in context:
-        context["users_by_role"] = [(ROLE_LABELS[r], n) for r, n in context["users_by_role"]]
+        by_role = cast("list[tuple[Role, int]]", context["users_by_role"])
+        context["users_by_role"] = [(ROLE_LABELS[r], n) for r, n in by_role]
     if role in ASSESSMENT_ROLES:
         context["assessments"] = [
             (a, state_label(a.state)) for a in open_assessments(request.user, role)
@@ -75,14 +79,14 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     units = services.units_in_scope(request.user).select_related("parent")
     kind = request.GET.get("kind", "")
     if kind in {k.value for k in UnitKind}:
         units = units.filter(kind=kind)
     show_all = request.GET.get("all") == "1"
     if not show_all:
-        units = units.valid_on(timezone.localdate())
+        units = cast("UnitQuerySet", units).valid_on(timezone.localdate())
     page = Paginator(units.order_by("kind", "code", "name_vi"), 50).get_page(
         request.GET.get("page")
     )
@@ -99,7 +103,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
     if not allows(request.user, "accounts.view_unit", unit):
         raise PermissionDenied("unit outside the user's scope")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from parindex.core.surveys.ballot import Submission, ballot_code, normalise
+from parindex.core.surveys.ballot import Submission, ballot_code, stored_code
 from parindex.core.surveys.questionnaire import (
     Question,
     load_questionnaire,
@@ -77,7 +77,7 @@ def build_sipas_survey(
                         SampledUnit(
                             survey=survey,
                             position=position,
-                            code=normalise(ballot_code(DEMO_KEY, survey.slug, position)),
+                            code=stored_code(DEMO_KEY, survey.slug, position),
                             domain=province.name_vi,
                             stratum=province.code,
                             clusters=[int(commune), int(village), int(household)],

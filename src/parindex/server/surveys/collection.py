@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import ParindexError
-from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, double_entry, normalise
+from parindex.core.surveys.ballot import (
+    Mismatch,
+    Submission,
+    double_entry,
+    normalise,
+    stored_code,
+)
 from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.surveys.skiplogic import relevant
@@ -62,7 +68,7 @@ def draw_sample(
             SampledUnit(
                 survey=survey,
                 position=position,
-                code=normalise(ballot_code(key, survey.slug, position)),
+                code=stored_code(key, survey.slug, position),
                 domain=stratum or "all",
                 stratum=stratum,
                 clusters=[stage[position] for stage in sample.clusters],

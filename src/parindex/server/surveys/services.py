@@ -100,7 +100,7 @@ def design_of(
         counts = [u.population[k] if k < len(u.population) else None for u in units]
         if any(c is None for c in counts):
             break
-        fpc.append([float(c) for c in counts])
+        fpc.append([float(c) for c in counts if c is not None])
     return SurveyDesign.from_columns(
         len(units),
         weights=weights,

@@ -23,6 +23,7 @@ from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.permissions import allows
+from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.surveys import collection, computed, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
@@ -260,7 +261,7 @@ def import_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
+def paper_entry(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     questionnaire = services.questionnaire_of(survey)
     questions = [q for q in questionnaire.questions() if q.kind != "note"]
