@@ -185,3 +185,21 @@ def test_raking_makes_the_weights_reproduce_the_margins(survey: Survey) -> None:
     survey.raking_margins = {"q9_1": {"2": 1.0, "3": 1.0}}
     with pytest.raises(ValueError, match=r"'q9_1'.*'4'"):
         analysis_weights(survey, units, answered)
+
+
+def test_the_workbook_leaves_a_silent_province_empty_and_still_opens(
+    client: Client,
+    make_user,  # type: ignore[no-untyped-def]
+    survey: Survey,
+) -> None:
+    from openpyxl import load_workbook
+
+    units = list(survey.sample.order_by("position"))
+    rng = np.random.default_rng(7)
+    take_in(survey, on_time(survey, [u.position for u in units if u.domain == "Lạng Sơn"], rng))
+    client.force_login(make_user("manager", Role.SURVEY_MANAGER, None))
+    response = client.get(f"/surveys/{survey.slug}/results.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    silent = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "Cao Bằng"]
+    assert silent and all(row[3] is None and row[7] == 0 for row in silent)
