@@ -58,10 +58,7 @@ def results_workbook(
                 row.domain,
                 row.node,
                 wording.index if row.node == "index" else names.get(row.node, ""),
-                round(row.estimate, 4),
-                round(row.se, 4),
-                round(row.low, 4),
-                round(row.high, 4),
+                *(_cell(value) for value in (row.estimate, row.se, row.low, row.high)),
                 row.n,
             ]
         )
@@ -74,3 +71,9 @@ def results_workbook(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(value: float) -> float | None:
+    # No estimate (a province without responses, an interval with one degree of freedom) is
+    # an empty cell: NaN is not a number Excel can open.
+    return None if value != value else round(value, 4)

@@ -158,3 +158,15 @@ def test_zero_weights_leave_the_degrees_of_freedom_but_not_the_rows() -> None:
     result = estimate(design, np.array([1.0, 0.0, 1.0, np.nan, 1.0, 0.0]))
     # Clusters a, b, d, e have weight: 4 PSUs − 1 stratum (R's degf); all 6 rows are the design's.
     assert result.df[0, 0] == 3 and result.rows[0, 0] == 6 and result.n[0, 0] == 5
+
+
+def test_the_t_quantile_without_scipy_equals_scipys() -> None:
+    from scipy import special
+
+    from parindex.core.surveys.intervals import t_quantile
+
+    df = np.array([1, 2, 3, 5, 9, 10, 49, 185, 197, 1999, 2500, 7.5])
+    for p in (0.9, 0.975, 0.995):
+        expected = special.stdtrit(df, p)
+        assert t_quantile(df, p) == pytest.approx(expected, rel=1e-12)
+    assert np.isnan(t_quantile(np.array([np.nan, 0.0]), 0.975)).all()

@@ -77,3 +77,20 @@ def test_trimming_caps_extreme_weights_and_keeps_the_total() -> None:
 def test_design_weights_refuse_impossible_probabilities() -> None:
     with pytest.raises(DesignError, match=r"\(0, 1\]"):
         design_weights([0.5, 1.5])
+
+
+def test_non_response_weight_stays_in_its_village_or_passes_up_to_the_commune() -> None:
+    from parindex.core.surveys.weights import adjusted_for_nonresponse
+
+    # Commune A: village 1 (weights 10, 10, 10; one answers), village 2 (20, 20; none answers).
+    # Commune B: village 3 (5, 5; both answer). Village 1's respondent carries 30; village 2's
+    # 40 passes to commune A's respondents (only that one): 30 + 40 = 70. Village 3 keeps 5, 5.
+    weights = np.array([10.0, 10, 10, 20, 20, 5, 5])
+    responded = np.array([True, False, False, False, False, True, True])
+    village = np.array([0, 0, 0, 1, 1, 2, 2])
+    commune = np.array([0, 0, 0, 0, 0, 1, 1])
+    adjusted = adjusted_for_nonresponse(weights, responded, [village, commune])
+    assert adjusted.tolist() == [70.0, 0, 0, 0, 0, 5.0, 5.0]
+    assert adjusted.sum() == weights.sum(), "no weight is lost while a commune has a respondent"
+    # Without a level, respondents keep their design weights and the others weigh 0.
+    assert adjusted_for_nonresponse(weights, responded, []).tolist() == [10, 0, 0, 0, 0, 5, 5]

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.test import Client
 
+from parindex.core.roles import Role
 from parindex.server.surveys.models import Response, Survey
-from parindex.server.surveys.services import questionnaire_of, results, take_in
+from parindex.server.surveys.services import analysis_weights, questionnaire_of, results, take_in
 from tests.server.surveys.conftest import on_time
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,57 @@ def test_a_province_without_responses_is_listed_not_dropped(survey: Survey) -> N
     assert silent, "the province that has not answered yet is still there"
     assert all(r.n == 0 and math.isnan(r.estimate) for r in silent)
     assert all(r.n > 0 for r in rows if r.domain == "Lạng Sơn")
+
+
+def test_the_results_page_states_the_weighting_and_lists_a_silent_province(
+    client: Client,
+    make_user,  # type: ignore[no-untyped-def]
+    survey: Survey,
+) -> None:
+    units = list(survey.sample.order_by("position"))
+    rng = np.random.default_rng(6)
+    take_in(survey, on_time(survey, [u.position for u in units if u.domain == "Lạng Sơn"], rng))
+    client.force_login(make_user("manager", Role.SURVEY_MANAGER, None))
+    page = client.get(f"/surveys/{survey.slug}/results/")
+    assert page.status_code == 200
+    assert "điều chỉnh do không trả lời trong cụm ở giai đoạn cuối (thôn)" in page.text
+    silent = page.text.split('data-domain="Cao Bằng" data-node="index"')[1].split("</tr>")[0]
+    assert "Chưa có phiếu trả lời" in silent and "nan" not in silent.lower()
+
+
+def test_raking_makes_the_weights_reproduce_the_margins(survey: Survey) -> None:
+    answer_part(survey)
+    totals = {"2": 300.0, "3": 250.0, "4": 250.0, "5": 400.0}
+    survey.raking_margins = {"q9_1": totals}
+    survey.save()
+    units = list(survey.sample.order_by("position"))
+    counted = dict(Response.objects.values_list("unit_id", "answers"))
+    answered = [counted.get(u.pk) for u in units]
+    weights = analysis_weights(survey, units, answered)
+    for answer, total in totals.items():
+        reached = sum(
+            w for w, a in zip(weights, answered, strict=True) if a and a["q9_1"] == answer
+        )
+        assert reached == pytest.approx(total, rel=1e-9)
+    assert all(w == 0 for w, a in zip(weights, answered, strict=True) if a is None)
+    survey.raking_margins = {"q9_1": {"2": 1.0, "3": 1.0}}
+    with pytest.raises(ValueError, match=r"'q9_1'.*'4'"):
+        analysis_weights(survey, units, answered)
+
+
+def test_the_workbook_leaves_a_silent_province_empty_and_still_opens(
+    client: Client,
+    make_user,  # type: ignore[no-untyped-def]
+    survey: Survey,
+) -> None:
+    from openpyxl import load_workbook
+
+    units = list(survey.sample.order_by("position"))
+    rng = np.random.default_rng(7)
+    take_in(survey, on_time(survey, [u.position for u in units if u.domain == "Lạng Sơn"], rng))
+    client.force_login(make_user("manager", Role.SURVEY_MANAGER, None))
+    response = client.get(f"/surveys/{survey.slug}/results.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    silent = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "Cao Bằng"]
+    assert silent and all(row[3] is None and row[7] == 0 for row in silent)

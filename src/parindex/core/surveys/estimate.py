@@ -44,20 +44,29 @@ class Estimates:
     domain's design, which the Korn–Graubard interval uses)."""
 
 
-@dataclass(frozen=True, eq=False)
 class _Sum:
-    """``groups × rows`` summing matrix: ``sum @ values`` adds each group's rows (columns kept)."""
+    """``groups × rows`` summing matrix: ``sum @ values`` adds each group's rows (columns kept).
 
-    labels: NDArray[np.int64]
-    size: int
+    One column is a ``bincount``; many are summed in one pass over the rows sorted by group
+    (``add.reduceat``), in the rows' order within each group as ``bincount`` does."""
+
+    def __init__(self, labels: NDArray[np.int64], size: int) -> None:
+        self.labels, self.size = labels, size
+        self._sorted: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None
 
     def __matmul__(self, values: NDArray[np.generic]) -> Array:
         values = np.asarray(values, dtype=float)
         if values.ndim == 1:
             return np.bincount(self.labels, weights=values, minlength=self.size).astype(float)
-        out = np.empty((self.size, values.shape[1]))
-        for j in range(values.shape[1]):
-            out[:, j] = np.bincount(self.labels, weights=values[:, j], minlength=self.size)
+        if self._sorted is None:
+            order = np.argsort(self.labels, kind="stable")
+            ordered = self.labels[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            self._sorted = (order, starts, ordered[starts])
+        order, starts, present = self._sorted
+        out = np.zeros((self.size, values.shape[1]))
+        if len(order):
+            out[present] = np.add.reduceat(values[order], starts, axis=0)
         return out
 
 
