@@ -54,8 +54,8 @@ def new_page(browser: Browser) -> Iterator[object]:
     """``new_page()`` opens a page in a fresh browser context (own cookies, as another person)."""
     contexts = []
 
-    def open_page() -> Page:
-        context = browser.new_context(locale="en-US")
+    def open_page(**options: object) -> Page:
+        context = browser.new_context(locale="en-US", **options)  # type: ignore[arg-type]
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
