@@ -13,6 +13,7 @@ from parindex.cli import (
     demo,
     manage,
     methodology,
+    report,
     results,
     serve,
     survey,
@@ -27,6 +28,7 @@ COMMANDS = {
     "survey": survey,
     "assessments": assessments,
     "results": results,
+    "report": report,
     "manage": manage,
 }
 
