@@ -82,6 +82,17 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     shot = page.screenshot(full_page=True)
     assert len(shot) > 50_000, "a blank page compresses to a few kilobytes"
 
+    # Down to a unit: its history, its fields against the best unit and the peer median.
+    first_name = page.locator("#ranking tbody tr").first.locator("td").nth(1).inner_text()
+    page.locator("#ranking tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_name)
+    expect(page.locator("#history tbody tr th[scope=row]")).to_have_count(5)
+    expect(page.locator("#history")).to_contain_text("không so sánh được")
+    expect(page.locator("#fields tbody tr")).to_have_count(8)
+    expect(page.locator('[data-chart="history"]')).to_have_attribute("data-rendered", "true")
+    assert errors == []
+    page.go_back()
+
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("PAR INDEX of provinces 2024")
