@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ["ruff", "format", "--check", "src", "tests"],
         ["mypy"],
     ],
-    ids=["ruff check", "ruff format", "mypy --strict on core"],
+    ids=["ruff check", "ruff format", "mypy: strict on core, django-stubs on server, cli, reports"],
 )
 def test_the_code_passes(command: list[str]) -> None:
     executable = shutil.which(command[0])

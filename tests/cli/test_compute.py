@@ -199,3 +199,46 @@ def test_unit_kinds_put_units_in_the_editions_peer_groups(tmp_path: Path) -> Non
         "--edition", "par-index-provincial-units/2024", "--points", str(points), "--out", str(out)
     )
     assert refused.returncode == 1 and "unknown unit_kind 'village'" in refused.stderr
+
+
+def test_a_bonus_on_an_edition_that_allows_none_is_refused_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    edition = load_shipped(EDITION).value
+    assert edition is not None and edition.bonus_cap == 0
+    points, out = tmp_path / "points.csv", tmp_path / "results.csv"
+    write_points(points, {"Hà Nội": 0.9}, extra=[["Hà Nội", "_bonus", "1", ""]])
+    result = parindex("--edition", EDITION, "--points", str(points), "--out", str(out))
+    assert result.returncode == 1
+    assert f"_bonus 1: edition {EDITION} allows no bonus points (its bonus cap is 0)" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+def test_a_semicolon_file_with_decimal_commas_gives_the_same_results(tmp_path: Path) -> None:
+    comma, out_comma = tmp_path / "points.csv", tmp_path / "a.csv"
+    write_points(comma, {"Hà Nội": 0.9, "Huế": 0.75})
+    semicolon, out_semicolon = tmp_path / "diem.csv", tmp_path / "b.csv"
+    with comma.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    # What Excel writes in a Vietnamese locale: a BOM, semicolons, decimal commas.
+    text = "\n".join(
+        ";".join(cell.replace(".", ",") if k == 2 else cell for k, cell in enumerate(row))
+        for row in rows
+    )
+    semicolon.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert "," in text and ";" in text
+    for points, out in ((comma, out_comma), (semicolon, out_semicolon)):
+        result = parindex("--edition", EDITION, "--points", str(points), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    assert read(out_semicolon) == read(out_comma)
+
+
+def test_a_file_in_another_encoding_is_refused_with_its_name(tmp_path: Path) -> None:
+    points, out = tmp_path / "diem-1258.csv", tmp_path / "results.csv"
+    points.write_bytes("unit,component,points\nHà Nam,1.1.1,1\n".encode("cp1258"))
+    result = parindex("--edition", EDITION, "--points", str(points), "--out", str(out))
+    assert result.returncode == 1
+    assert "diem-1258.csv" in result.stderr and "CSV UTF-8" in result.stderr
+    assert "codec" not in result.stderr and not out.exists()

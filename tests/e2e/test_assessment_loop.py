@@ -8,7 +8,6 @@ where its points put it. Two other provinces go through the same steps by the se
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,36 +27,24 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def loop(live_server, make_user, settings, tmp_path):  # type: ignore[no-untyped-def]
-    from django.utils import timezone
+def loop(live_server, make_user, make_cycle, settings, tmp_path):  # type: ignore[no-untyped-def]
 
     from parindex.core.assessment.workflow import Action
     from parindex.core.methodology.rules import ManualRule, SurveyMappingRule
     from parindex.server.accounts.models import Unit
     from parindex.server.accounts.services import load_reference_units
     from parindex.server.assessments import services
-    from parindex.server.assessments.models import Assessment, Cycle
 
     settings.MEDIA_ROOT = tmp_path / "media"
     load_reference_units()
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        year=2026,
-        name="Chỉ số CCHC 2026",
-        edition="par-index-province/2023",
-        self_assessment_deadline=now + timedelta(days=10),
-        explanation_deadline=now + timedelta(days=20),
-        appraisal_deadline=now + timedelta(days=30),
-        is_open=True,
-    )
+    cycle = make_cycle("par-index-province/2023", (UNIT, *OTHERS))
     appraiser = make_user("tham-dinh", Role.APPRAISER, None, password=PASSWORD)
     admin = make_user("quan-tri", Role.ADMIN, None, password=PASSWORD)
     make_user("hoi-dong", Role.COUNCIL_MEMBER, None, password=PASSWORD)
     people = {}
     for ref in (UNIT, *OTHERS):
         unit = Unit.objects.get(ref=ref)
-        assessment = Assessment.objects.create(cycle=cycle, unit=unit)
-        assessment.appraisers.add(appraiser)
+        cycle.assessments.get(unit=unit).appraisers.add(appraiser)
         people[ref] = (
             make_user(f"dau-moi-{ref[-2:]}", Role.FOCAL_POINT, unit, password=PASSWORD),
             make_user(f"lanh-dao-{ref[-2:]}", Role.LEADER, unit, password=PASSWORD),

@@ -7,27 +7,24 @@ the edition's peer groups and leaves out what does not apply to their kind.
 RESULTS.csv: ``unit,points,max_points,index_pct,rank,group``, then ``field:<id>_pct`` per field
 and, with ``--previous``, ``delta_pct,delta_rank`` (a climb from 33rd to 12th is +21).
 
-Any problem in the input is reported with its row, and no output file is written.
+Any problem in the input is reported with its row, and no output file is written. Files are
+read by ``core.tabular`` like every CSV the project takes: comma or semicolon, decimal point or
+comma, UTF-8 with or without BOM (another encoding is refused with the file's name).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from parindex.core.methodology import EditionDiff, diff_editions, load_any
-from parindex.core.scoring import (
-    PointsRow,
-    PreviousResult,
-    ScoreTable,
-    compute,
-    points_from_rows,
-    year_on_year,
-)
-from parindex.core.units import UnitKind
+if TYPE_CHECKING:
+    from parindex.core.methodology import EditionDiff
+    from parindex.core.scoring import PointsRow, PreviousResult, ScoreTable
+    from parindex.core.tabular import Table
+    from parindex.core.units import UnitKind
 
 TRUE = {"1", "true", "yes", "x", "có", "co"}
 
@@ -47,68 +44,81 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     parser.add_argument("--out", type=Path, required=True, help="RESULTS.csv to write")
 
 
-def read_points(path: Path) -> Iterator[PointsRow]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"unit", "component", "points"} - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(
-                f"{path}: columns {sorted(missing)} are missing (need unit,component,points)"
-            )
-        for line, row in enumerate(reader, start=2):
-            yield PointsRow(
-                line=line,
-                unit=(row.get("unit") or "").strip(),
-                component=(row.get("component") or "").strip(),
-                points=row.get("points") or "",
-                not_applicable=(row.get("not_applicable") or "").strip().lower() in TRUE,
-            )
+def _rows(table: Table) -> Iterator[dict[str, str]]:
+    names = list(table.columns)
+    for k in range(table.rows):
+        yield {name: table.columns[name][k] for name in names}
 
 
-def read_unit_kinds(path: Path) -> dict[str, UnitKind]:
+def read_points(table: Table) -> Iterator[PointsRow]:
+    from parindex.core.scoring import PointsRow
+
+    missing = {"unit", "component", "points"} - set(table.columns)
+    if missing:
+        raise ValueError(
+            f"{table.source}: columns {sorted(missing)} are missing (need unit,component,points;"
+            f" found {','.join(table.columns)})"
+        )
+    for line, row in enumerate(_rows(table), start=2):
+        yield PointsRow(
+            line=line,
+            unit=row["unit"].strip(),
+            component=row["component"].strip(),
+            points=row["points"],
+            not_applicable=row.get("not_applicable", "").strip().lower() in TRUE,
+        )
+
+
+def read_unit_kinds(table: Table) -> dict[str, UnitKind]:
     """The optional ``unit_kind`` column: each unit's kind, from its first row that gives one."""
+    from parindex.core.units import UnitKind
+
     kinds: dict[str, UnitKind] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            text = (row.get("unit_kind") or "").strip()
-            unit = (row.get("unit") or "").strip()
-            if not text or unit in kinds:
-                continue
-            try:
-                kinds[unit] = UnitKind(text)
-            except ValueError:
-                known = ", ".join(k.value for k in UnitKind)
-                raise ValueError(
-                    f"{path}: row {line}: unknown unit_kind '{text}' (one of {known})"
-                ) from None
+    for line, row in enumerate(_rows(table), start=2):
+        text = row.get("unit_kind", "").strip()
+        unit = row.get("unit", "").strip()
+        if not text or unit in kinds:
+            continue
+        try:
+            kinds[unit] = UnitKind(text)
+        except ValueError:
+            known = ", ".join(k.value for k in UnitKind)
+            raise ValueError(
+                f"{table.source}: row {line}: unknown unit_kind '{text}' (one of {known})"
+            ) from None
     return kinds
 
 
 def _float(text: str | None) -> float | None:
-    return float(text) if text not in (None, "") else None
+    from parindex.core.numbers import parse_number
+
+    return parse_number(text) if text not in (None, "") else None
 
 
 def _int(text: str | None) -> int | None:
-    return int(float(text)) if text not in (None, "") else None
+    number = _float(text)
+    return None if number is None else int(number)
 
 
 def read_previous(path: Path) -> dict[str, PreviousResult]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        previous = {}
-        for row in csv.DictReader(handle):
-            fields = {
-                k.removeprefix("field:").removesuffix("_pct"): _float(v)
-                for k, v in row.items()
-                if k.startswith("field:")
-            }
-            previous[row["unit"]] = PreviousResult(
-                row["unit"],
-                _float(row.get("index_pct")),
-                _int(row.get("rank")),
-                row.get("group") or "",
-                fields,
-            )
-        return previous
+    from parindex.core.scoring import PreviousResult
+    from parindex.core.tabular import read_table
+
+    previous = {}
+    for row in _rows(read_table(path)):
+        fields = {
+            k.removeprefix("field:").removesuffix("_pct"): _float(v)
+            for k, v in row.items()
+            if k.startswith("field:")
+        }
+        previous[row["unit"]] = PreviousResult(
+            row["unit"],
+            _float(row.get("index_pct")),
+            _int(row.get("rank")),
+            row.get("group") or "",
+            fields,
+        )
+    return previous
 
 
 def _fmt(value: float | None, decimals: int) -> str:
@@ -121,6 +131,10 @@ def write_results(
     previous: dict[str, PreviousResult] | None,
     diff: EditionDiff | None,
 ) -> None:
+    import csv
+
+    from parindex.core.scoring import year_on_year
+
     decimals = table.points_table.edition.rounding.decimals
     header = ["unit", "points", "max_points", "index_pct", "rank", "group"]
     header += [f"field:{f}_pct" for f in table.field_ids]
@@ -153,6 +167,10 @@ def write_results(
 
 
 def run(args: argparse.Namespace) -> int:
+    from parindex.core.methodology import diff_editions, load_any
+    from parindex.core.scoring import compute, points_from_rows
+    from parindex.core.tabular import TableError, read_table
+
     report = load_any(args.edition)
     if report.value is None:
         for finding in report.findings:
@@ -160,11 +178,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     edition = report.value
     try:
-        kinds = read_unit_kinds(args.points)
+        points_file = read_table(args.points)
+        kinds = read_unit_kinds(points_file)
         points = points_from_rows(
-            edition, read_points(args.points), source=str(args.points), unit_kinds=kinds
+            edition, read_points(points_file), source=str(args.points), unit_kinds=kinds
         )
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, TableError) as error:
         print(f"parindex compute: {error}", file=sys.stderr)
         return 1
     if points.value is None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from parindex.cli.bootstrap import start_django
 from parindex.cli.serve import add_server_options, serve_forever
@@ -36,11 +39,29 @@ def run(args: argparse.Namespace) -> int:
     ):
         stale.unlink(missing_ok=True)
     start_django(PARINDEX_DATA_DIR=str(data_dir), PARINDEX_DEMO="1", DATABASE_URL="")
-    from parindex.server.demo import build_demo, render_accounts
+    from parindex.server.demo import (
+        BUILD_STEPS,
+        build_demo,
+        render_accounts,
+        store_survey_computations,
+    )
 
     print(f"parindex demo: building the demonstration database in {database} …", flush=True)
-    world = build_demo(data_dir, seed=args.seed)
+    with Progress(
+        TextColumn("{task.description:<36}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as bar:
+        task = bar.add_task("parindex demo", total=len(BUILD_STEPS))
+
+        def step(name: str) -> None:
+            bar.update(task, completed=BUILD_STEPS.index(name), description=name)
+            if not bar.console.is_terminal:  # a log (or a test) still sees each step
+                print(f"parindex demo: {name} …", flush=True)
+
+        world = build_demo(data_dir, seed=args.seed, on_step=step)
+        bar.update(task, completed=len(BUILD_STEPS), description="ready")
     print(render_accounts(world), flush=True)
     if not args.no_serve:
+        # Survey estimates are stored while the site already serves its first pages.
+        threading.Thread(target=store_survey_computations, daemon=True).start()
         serve_forever(args.host, args.port, args.threads)
     return 0

@@ -19,7 +19,8 @@ from parindex.core.methodology import (
     shipped_edition_ids,
     write_edition,
 )
-from parindex.core.methodology.excel import export_workbook, import_workbook
+from parindex.core.methodology.excel import import_workbook
+from parindex.reports.edition_workbook import export_workbook
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:

@@ -34,3 +34,13 @@ class HierarchyCycleError(ParindexError):
     def __init__(self, unit: object) -> None:
         super().__init__(f"unit {unit!r} is its own ancestor: the parent links form a cycle")
         self.unit = unit
+
+
+class FindingsError(ParindexError):
+    """Findings where the caller had already checked the input (a programming error): raised
+    with the findings, which name what was wrong."""
+
+    def __init__(self, findings: tuple[object, ...]) -> None:
+        shown = "; ".join(str(getattr(f, "message", f)) for f in findings[:5])
+        super().__init__(f"{len(findings)} finding(s): {shown}")
+        self.findings = findings

@@ -33,6 +33,7 @@ FINDING_CODES: dict[str, str] = {
     "source-rule-mismatch": "a survey rule on a node not sourced from a survey, or the reverse",
     "applies-to-outside": "a node applies to unit kinds the edition does not assess",
     "scale-unknown-component": "a grading scale names a node the edition does not have",
+    "weighting-unknown-field": "an uncertain field weighting names a field the edition does not have",
     "excel-layout": "a workbook whose layout cannot be read as an appendix table",
 }
 

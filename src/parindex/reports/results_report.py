@@ -129,8 +129,8 @@ def workbook(content: ReportContent) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE6F0")
-        for row in section.rows:
-            sheet.append(list(row))
+        for values in section.rows:
+            sheet.append(list(values))
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, float):
                     cell.number_format = "0.00"

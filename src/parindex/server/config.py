@@ -11,10 +11,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parindex.core.errors import ParindexError
+
 DEV_SECRET_KEY = "parindex-development-only-secret-key-never-use-in-production"
 
 
-class ConfigurationError(RuntimeError):
+class ConfigurationError(ParindexError, RuntimeError):
     """The environment describes a deployment that must not start."""
 
 
@@ -52,6 +54,80 @@ class Settings:
     debug: bool = field(
         default=False, metadata={"env": "PARINDEX_DEBUG", "help": "1 shows Django's debug pages"}
     )
+    ssl_redirect: bool = field(
+        default=True,
+        metadata={
+            "env": "PARINDEX_SSL_REDIRECT",
+            "help": "production: send plain-HTTP requests to HTTPS (0 to leave it to the proxy)",
+        },
+    )
+    hsts_seconds: int = field(
+        default=31_536_000,
+        metadata={
+            "env": "PARINDEX_HSTS_SECONDS",
+            "help": "production: Strict-Transport-Security max-age in seconds (0: no header)",
+        },
+    )
+    hsts_include_subdomains: bool = field(
+        default=False,
+        metadata={
+            "env": "PARINDEX_HSTS_INCLUDE_SUBDOMAINS",
+            "help": "production: HSTS covers every subdomain too",
+        },
+    )
+    hsts_preload: bool = field(
+        default=False,
+        metadata={
+            "env": "PARINDEX_HSTS_PRELOAD",
+            "help": "production: ask browsers to preload HSTS for the domain",
+        },
+    )
+    behind_tls_proxy: bool = field(
+        default=False,
+        metadata={
+            "env": "PARINDEX_BEHIND_TLS_PROXY",
+            "help": "1 when a proxy terminates TLS and sets X-Forwarded-Proto / X-Forwarded-For",
+        },
+    )
+    csrf_trusted_origins: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "env": "PARINDEX_CSRF_TRUSTED_ORIGINS",
+            "help": "comma-separated origins allowed to post forms, e.g. https://chiso.gov.vn",
+        },
+    )
+    login_failure_limit: int = field(
+        default=5,
+        metadata={
+            "env": "PARINDEX_LOGIN_FAILURE_LIMIT",
+            "help": "wrong passwords in a row that lock an account name",
+        },
+    )
+    login_lockout_minutes: int = field(
+        default=15,
+        metadata={
+            "env": "PARINDEX_LOGIN_LOCKOUT_MINUTES",
+            "help": "how long a locked account name stays locked",
+        },
+    )
+    webform_failures_per_client: int = field(
+        default=10,
+        metadata={
+            "env": "PARINDEX_WEBFORM_FAILURES_PER_CLIENT",
+            "help": "web form: ballot codes opening nothing from one address in 10 minutes",
+        },
+    )
+    webform_failures_per_survey: int = field(
+        default=300,
+        metadata={
+            "env": "PARINDEX_WEBFORM_FAILURES_PER_SURVEY",
+            "help": "web form: ballot codes opening nothing for one survey in 10 minutes",
+        },
+    )
+    log_level: str = field(
+        default="INFO",
+        metadata={"env": "PARINDEX_LOG_LEVEL", "help": "DEBUG, INFO, WARNING or ERROR"},
+    )
 
     @property
     def production(self) -> bool:
@@ -76,6 +152,13 @@ class Settings:
                 values[name] = Path(raw)
             elif isinstance(current, tuple):
                 values[name] = tuple(h.strip() for h in raw.split(",") if h.strip())
+            elif isinstance(current, int):
+                try:
+                    values[name] = int(raw)
+                except ValueError:
+                    raise ConfigurationError(
+                        f"{spec.metadata['env']}={raw!r}: expected a whole number"
+                    ) from None
             else:
                 values[name] = raw
         settings = cls(**values)  # type: ignore[arg-type]
@@ -94,3 +177,17 @@ class Settings:
             )
         if self.production and self.debug:
             raise ConfigurationError("PARINDEX_DEBUG must be off when PARINDEX_ENV=production")
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigurationError(
+                f"PARINDEX_LOG_LEVEL={self.log_level!r}: expected DEBUG, INFO, WARNING or ERROR"
+            )
+        for origin in self.csrf_trusted_origins:
+            if not origin.startswith(("https://", "http://")):
+                raise ConfigurationError(
+                    f"PARINDEX_CSRF_TRUSTED_ORIGINS: {origin!r} needs its scheme, "
+                    "e.g. https://chiso.gov.vn"
+                )
+        if self.login_failure_limit < 1 or self.login_lockout_minutes < 1:
+            raise ConfigurationError(
+                "PARINDEX_LOGIN_FAILURE_LIMIT and PARINDEX_LOGIN_LOCKOUT_MINUTES must be 1 or more"
+            )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from parindex.server.config import Settings
+from parindex.server.logs import logging_config
 from parindex.server.translations import compile_catalogues
 
 CONFIG = Settings.from_environ()
@@ -22,12 +25,15 @@ ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 PARINDEX_DEMO = CONFIG.demo
 
 INSTALLED_APPS = [
+    # First: its ``flush`` (history guards lifted) overrides Django's.
+    "parindex.server.audit",
     "parindex.server.accounts",
     "parindex.server.assessments",
     "parindex.server.surveys",
     "parindex.server.ratings",
     "parindex.server.feedback",
     "parindex.server.results",
+    "parindex.server.plans",
     "parindex.server.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -36,10 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "parindex.server.middleware.RefusedAccessLogMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parindex.server.middleware.VietnameseFirstLocaleMiddleware",
@@ -48,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.server.urls"
@@ -76,7 +87,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": CONFIG.sqlite_path,
+            "NAME": str(CONFIG.sqlite_path),
             # WAL lets readers go on while one writer commits; IMMEDIATE avoids lock upgrades
             # failing half-way through a transaction.
             "OPTIONS": {
@@ -90,6 +101,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "parindex.server.accounts.backends.LoginThrottle",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -121,9 +133,60 @@ MEDIA_ROOT = CONFIG.data_dir / "media"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Production posture (docs/configuration.md, docs/security.md). Behind a proxy that terminates
+# TLS, its X-Forwarded-Proto says whether the request was HTTPS; never trust it otherwise.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.behind_tls_proxy else None
+CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if CONFIG.production:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = CONFIG.ssl_redirect
+    SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.hsts_include_subdomains
+    SECURE_HSTS_PRELOAD = CONFIG.hsts_preload
+
+# The pages load scripts, styles, images and fonts from the site's own static files only, and
+# run no inline script. Inline style *attributes* stay allowed (a bar's width set from a
+# number); style elements and scripts do not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): an account name is locked after repeated wrong passwords,
+# whatever address they come from (guessing is spread over many addresses), for a while.
+AXES_FAILURE_LIMIT = CONFIG.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=CONFIG.login_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "parindex.server.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = 1 if CONFIG.behind_tls_proxy else None
+AXES_VERBOSE = False
+# axes.W006 wants the client address in the lockout key: here the lock is on the account name,
+# which rotating addresses, agents or cookies cannot escape, and a ministry's whole office
+# behind one NAT address is not locked out by five colleagues' typos (docs/security.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+LOGGING = logging_config(CONFIG.log_level)
+
+# Ballot codes that open nothing, per 10 minutes, before the web form pauses code entry.
+WEBFORM_FAILURES_PER_CLIENT = CONFIG.webform_failures_per_client
+WEBFORM_FAILURES_PER_SURVEY = CONFIG.webform_failures_per_survey
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from parindex.core.methodology import Edition
-from parindex.core.methodology.excel.layout import NO, YES, fold
+from parindex.core.methodology.excel.appendix import NO, YES, fold
 
 TEXT = (
     st.text(

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from parindex.core.methodology import load_shipped, shipped_edition_ids
-from parindex.core.methodology.excel import export_workbook, import_workbook
+from parindex.core.methodology.excel import import_workbook
+from parindex.reports.edition_workbook import export_workbook
 
 DEFAULTS = {
     "id": "par-index-province/2026",
@@ -150,7 +151,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "not.xlsx"
     path.write_text("STT;Điểm", "utf-8")
     (finding,) = import_workbook(path, DEFAULTS).findings
-    assert finding.code == "excel-layout" and "not a readable .xlsx workbook" in finding.message
+    assert finding.code == "excel-layout" and "not an Excel workbook (.xlsx)" in finding.message
 
 
 def test_bad_cells_are_located_by_row_and_all_reported(tmp_path: Path) -> None:

@@ -175,6 +175,14 @@ CASES: list[tuple[str, str, str, str, int | None]] = [
         None,
     ),
     (
+        "weighting-unknown-field",
+        "index.yaml",
+        (MINIMAL / "index.yaml").read_text("utf-8")
+        + "uncertainty: {field_weights: [{id: services, weights: {field-9: 2}}]}\n",
+        "field weighting 'services' names fields ['field-9'] the edition does not have",
+        None,
+    ),
+    (
         "mean-max-mismatch",
         "index.yaml",
         (MINIMAL / "index.yaml").read_text("utf-8") + "aggregation: mean\n",

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from parindex.core.methodology import Edition, load_edition, write_edition
-from parindex.core.methodology.excel import export_workbook, import_workbook
+from parindex.core.methodology.excel import import_workbook
+from parindex.reports.edition_workbook import export_workbook
 from tests.core.methodology.strategies import editions
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

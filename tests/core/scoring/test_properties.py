@@ -28,7 +28,9 @@ def point_tables(draw: st.DrawFn, max_units: int = 8) -> dict[str, dict[str, flo
             node: (None if flag == 0 else float(LAYOUT.max_points[j]) * share / 4)
             for j, (node, share, flag) in enumerate(zip(LAYOUT.node_ids, shares, na, strict=True))
         }
-        units[f"u{u}"]["_bonus"] = draw(st.sampled_from([0, 0.5]))
+        # A bonus on an edition that allows none is refused (points.py), so none is drawn there.
+        bonus = [0, 0.5] if EDITION.bonus_cap > 0 else [0]
+        units[f"u{u}"]["_bonus"] = draw(st.sampled_from(bonus))
     return units
 
 

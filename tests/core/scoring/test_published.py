@@ -1,5 +1,6 @@
-"""Golden checks against published PAR INDEX figures (shared/data/published), where the partial
-tables allow: ranks, group counts that the ranks pin down, a published year-on-year change."""
+"""Golden checks against published PAR INDEX figures (copied into tests/golden/published with
+their sources), where the partial tables allow: ranks, group counts that the ranks pin down, a
+published year-on-year change."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from parindex.core.methodology import load_shipped
 from parindex.core.scoring import PreviousResult, competition_ranks, compute
 from parindex.core.scoring.grading import grade
 
-PUBLISHED = Path(__file__).resolve().parents[4] / "shared" / "data" / "published"
-pytestmark = pytest.mark.skipif(
-    not PUBLISHED.is_dir(), reason="shared/data/published is not beside the project"
-)
+PUBLISHED = Path(__file__).resolve().parents[2] / "golden" / "published"
 
 
 def published(year: int) -> list[dict[str, str]]:

@@ -79,7 +79,7 @@ def test_missing_answers_leave_only_their_variable() -> None:
             },
             "weights",
         ),
-        ({"fpc": [[2, 2, 2]]}, "population smaller than the sample"),
+        ({"fpc": [[2, 2, 2]]}, "population of 2, smaller than its 3 sampled"),
         ({"fpc": [[10, 10, 10], [5, 5, 5]]}, "2 fpc columns for 1 stages"),
     ],
     ids=[
@@ -101,3 +101,60 @@ def test_a_combination_ignores_missing_variables_it_does_not_use() -> None:
     result = estimate(design, y, combine=np.eye(2))
     assert result.estimate[0, 0] == 0.75, "an unanswered second item leaves the first alone"
     assert np.isnan(result.estimate[0, 1])
+
+
+def test_a_missing_cluster_id_is_refused_naming_column_and_row() -> None:
+    # R: svydesign(id = ~dnum, ...) with an NA id stops with "missing values in `id`".
+    with pytest.raises(DesignError, match="column 'dnum' has no value on row 3"):
+        SurveyDesign.from_columns(3, clusters=[["a", "b", ""]], cluster_names=["dnum"])
+    with pytest.raises(DesignError, match="column 'xa' has no value on row 3"):
+        SurveyDesign.from_columns(3, clusters=[["a", "NA", "b"]], cluster_names=["xa"], first_row=2)
+
+
+def test_an_fpc_that_varies_within_a_stratum_is_refused_naming_the_stratum() -> None:
+    # R only warns ("`fpc' varies within strata: stratum E at stage 1") and goes on.
+    with pytest.raises(
+        DesignError, match=r"fpc column 'fpc' varies within stratum 'E': 40 on row 2, 41"
+    ):
+        SurveyDesign.from_columns(
+            3,
+            strata=["E", "E", "H"],
+            fpc=[[40, 41, 30]],
+            strata_name="stype",
+            fpc_names=["fpc"],
+            first_row=2,
+        )
+
+
+def test_a_lonely_psu_is_named_by_its_stratum_and_by_its_cluster_below_stage_one() -> None:
+    with pytest.raises(DesignError, match="stratum 'Calaveras' has only one PSU at stage 1"):
+        estimate(
+            SurveyDesign.from_columns(3, strata=["Alameda", "Alameda", "Calaveras"]),
+            np.array([1.0, 2.0, 3.0]),
+        )
+    two_stage = SurveyDesign.from_columns(
+        4,
+        clusters=[["d1", "d1", "d2", "d2"], ["s1", "s2", "s3", "s3"]],
+        cluster_names=["dnum", "snum"],
+        fpc=[[10, 10, 10, 10]],
+    )
+    with pytest.raises(DesignError, match=r"cluster 'dnum=d2' .* only one PSU at stage 2"):
+        estimate(two_stage, np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+def test_average_spreads_the_other_strata_variance_over_a_lonely_one() -> None:
+    # Strata a (2, 4) and b (6): ȳ = 4, Σw = 3, linearised values (y − 4)/3 = −2/3, 0, 2/3.
+    # Stratum a: totals −2/3, 0 centred at −1/3 → 2/9, × n/(n−1) = 2 → 4/9. R's "average"
+    # gives b the mean of the others: 4/9 × 2 strata ÷ 1 stratum with a variance = 8/9.
+    design = SurveyDesign.from_columns(3, strata=["a", "a", "b"], lonely_psu="average")
+    result = estimate(design, np.array([2.0, 4.0, 6.0]))
+    assert result.se[0, 0] == pytest.approx(math.sqrt(8 / 9), rel=1e-12)
+
+
+def test_zero_weights_leave_the_degrees_of_freedom_but_not_the_rows() -> None:
+    design = SurveyDesign.from_columns(
+        6, weights=[1, 1, 0, 0, 1, 1], clusters=[["a", "b", "c", "c", "d", "e"]]
+    )
+    result = estimate(design, np.array([1.0, 0.0, 1.0, np.nan, 1.0, 0.0]))
+    # Clusters a, b, d, e have weight: 4 PSUs − 1 stratum (R's degf); all 6 rows are the design's.
+    assert result.df[0, 0] == 3 and result.rows[0, 0] == 6 and result.n[0, 0] == 5

@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parindex.core.surveys import Estimates, SurveyDesign, codes, estimate, interval
+from parindex.core.surveys import (
+    Estimates,
+    SurveyDesign,
+    codes,
+    design_effect,
+    estimate,
+    interval,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLDEN = ROOT / "tests" / "golden" / "survey"
@@ -75,9 +82,63 @@ def multi() -> SurveyDesign:
     )
 
 
+def answered_q9() -> SurveyDesign:
+    """R's ``subset(multi, !is.na(q9))``: the rows left out weigh 0 (their clusters still count
+    as sampled, as in R's subset), and the Korn-Graubard rows are the subset's (``rows=n``)."""
+    design = multi()
+    weights = np.where(np.isnan(Q9), 0.0, design.weights)
+    return SurveyDesign(weights, design.stages, design.has_fpc, design.lonely_psu, design.names)
+
+
 def by(data: dict[str, np.ndarray], column: str) -> dict[str, object]:
     labels = tuple(dict.fromkeys(str(v) for v in data[column]))
     return {"domains": codes(data[column]), "domain_labels": labels}
+
+
+def by_leaving_out(values: np.ndarray, missing: str = "NA") -> dict[str, object]:
+    """Domains by a column with missing cells, which belong to no domain (code −1)."""
+    labels = tuple(sorted({str(v) for v in values} - {missing}))
+    position = {label: k for k, label in enumerate(labels)}
+    domains = np.array([position.get(str(v), -1) for v in values], dtype=np.int64)
+    return {"domains": domains, "domain_labels": labels}
+
+
+def zero_psu_clus1() -> SurveyDesign:
+    d = APICLUS1
+    weights = np.where(d["dnum"] == d["dnum"][0], 0.0, numbers(d["pw"]))
+    return SurveyDesign.from_columns(
+        len(d["dnum"]), weights=weights, clusters=[d["dnum"]], fpc=[numbers(d["fpc"])]
+    )
+
+
+def zero_rows_strat() -> SurveyDesign:
+    d = APISTRAT
+    row = np.arange(1, len(d["stype"]) + 1)
+    weights = np.where(np.isin(row, [*range(1, 7), *range(101, 107)]), 0.0, numbers(d["pw"]))
+    return SurveyDesign.from_columns(
+        len(row), weights=weights, strata=d["stype"], fpc=[numbers(d["fpc"])]
+    )
+
+
+ENROLL2 = numbers(APICLUS2["enroll"])
+# One stratum (M) reduced to a single school, for R's lonely.psu = "average".
+KEEP = (APISTRAT["stype"] != "M") | (
+    np.arange(len(APISTRAT["stype"])) == int(np.flatnonzero(APISTRAT["stype"] == "M")[0])
+)
+LONELY = {column: values[KEEP] for column, values in APISTRAT.items()}
+
+
+def lonely_average() -> SurveyDesign:
+    return SurveyDesign.from_columns(
+        len(LONELY["stype"]),
+        strata=LONELY["stype"],
+        fpc=[numbers(LONELY["fpc"])],
+        lonely_psu="average",
+    )
+
+
+AWARDS_WITH_NA = APISTRAT["awards"].copy()
+AWARDS_WITH_NA[[2, 49, 119, 179]] = "NA"
 
 
 def indicator(values: np.ndarray, test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -154,14 +215,50 @@ OURS: dict[str, tuple[Callable[[], Estimates], str | None]] = {
         None,
     ),
     "ms_by_province_satisfied_logit": (
-        lambda: estimate(multi(), indicator(Q9, lambda q: q >= 4), **by(MS, "province")),
+        lambda: estimate(answered_q9(), indicator(Q9, lambda q: q >= 4), **by(MS, "province")),
         "logit",
     ),
     "ms_by_province_satisfied_beta": (
-        lambda: estimate(multi(), indicator(Q9, lambda q: q >= 4), **by(MS, "province")),
-        "beta",
+        lambda: estimate(answered_q9(), indicator(Q9, lambda q: q >= 4), **by(MS, "province")),
+        "beta of a subset",
     ),
     "ms_mean_q9_is_4": (lambda: estimate(multi(), indicator(Q9, lambda q: q == 4)), "wald"),
+    "clus1_zero_psu_awards_logit": (
+        lambda: estimate(zero_psu_clus1(), yes(APICLUS1["awards"])),
+        "logit",
+    ),
+    "clus1_zero_psu_awards_beta": (
+        lambda: estimate(zero_psu_clus1(), yes(APICLUS1["awards"])),
+        "beta",
+    ),
+    "strat_zero_rows_schwide_beta": (
+        lambda: estimate(zero_rows_strat(), yes(APISTRAT["sch.wide"])),
+        "beta",
+    ),
+    "strat_zero_rows_by_stype_schwide_logit": (
+        lambda: estimate(zero_rows_strat(), yes(APISTRAT["sch.wide"]), **by(APISTRAT, "stype")),
+        "logit",
+    ),
+    "clus2_enroll_over_400_na_beta": (
+        lambda: estimate(clus2(), indicator(ENROLL2, lambda e: e > 400)),
+        "beta",
+    ),
+    "clus2_by_stype_enroll_over_400_na_beta": (
+        lambda: estimate(clus2(), indicator(ENROLL2, lambda e: e > 400), **by(APICLUS2, "stype")),
+        "beta",
+    ),
+    "lonely_average_mean_api00": (
+        lambda: estimate(lonely_average(), numbers(LONELY["api00"])),
+        "wald",
+    ),
+    "lonely_average_by_awards_api00": (
+        lambda: estimate(lonely_average(), numbers(LONELY["api00"]), **by(LONELY, "awards")),
+        "wald",
+    ),
+    "strat_by_awards_with_na_api00": (
+        lambda: estimate(strat(), numbers(APISTRAT["api00"]), **by_leaving_out(AWARDS_WITH_NA)),
+        "wald",
+    ),
     "ms_by_province_group_mean_of_two_items": (
         lambda: estimate(
             multi(),
@@ -226,11 +323,12 @@ def compare(case: str, reference: dict[tuple[str, str], dict[str, float]]) -> in
         got = {"estimate": result.estimate[d, 0], "se": result.se[d, 0]}
         if method is not None:
             low, high = interval(
-                method,
+                "beta" if method == "beta of a subset" else method,  # type: ignore[arg-type]
                 result.estimate[d : d + 1, 0],
                 result.se[d : d + 1, 0],
                 n=result.n[d : d + 1, 0],
                 df=result.df[d : d + 1, 0],
+                rows=None if method == "beta of a subset" else result.rows[d : d + 1, 0],
             )
             got |= {"ci_low": low[0], "ci_high": high[0]}
         for key, value in got.items():
@@ -260,5 +358,26 @@ def test_the_stored_reference_is_what_r_produces(
             assert close(STORED[key][name], value), key
 
 
+DEFF: dict[str, Callable[[], tuple[SurveyDesign, np.ndarray, dict[str, object]]]] = {
+    "clus1_mean_api00_deff": lambda: (clus1(), numbers(APICLUS1["api00"]), {}),
+    "clus2_by_stype_api00_deff": lambda: (
+        clus2(),
+        numbers(APICLUS2["api00"]),
+        by(APICLUS2, "stype"),
+    ),
+    "clus2_by_stype_enroll_na_deff": lambda: (clus2(), ENROLL2, by(APICLUS2, "stype")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEFF))
+def test_design_effects_equal_r(case: str) -> None:
+    design, y, domains = DEFF[case]()
+    result = estimate(design, y, **domains)  # type: ignore[arg-type]
+    deff = design_effect(design, y, result, domains.get("domains"))  # type: ignore[arg-type]
+    for d, domain in enumerate(result.domains):
+        assert close(float(deff[d, 0]), STORED[(case, domain)]["estimate"]), (case, domain)
+        assert deff[d, 0] != pytest.approx(1.0), "a clustered design is not a simple one"
+
+
 def test_every_reference_case_is_compared() -> None:
-    assert {case for case, _domain in STORED} == set(OURS)
+    assert {case for case, _domain in STORED} == set(OURS) | set(DEFF)

@@ -77,4 +77,49 @@ for (i in seq_along(provinces)) {
   add("ms_by_province_group_mean_of_two_items", provinces[i], coef(contrast), SE(contrast))
 }
 
+# Zero weights: R's degrees of freedom leave out rows of weight 0 (a whole PSU here), which
+# moves the t quantile of the logit and Korn-Graubard intervals.
+zclus1 <- apiclus1
+zclus1$pw0 <- ifelse(zclus1$dnum == zclus1$dnum[1], 0, zclus1$pw)
+zc1 <- svydesign(id = ~dnum, weights = ~pw0, fpc = ~fpc, data = zclus1)
+prop("clus1_zero_psu_awards_logit", ~I(awards == "Yes"), zc1, "logit")
+prop("clus1_zero_psu_awards_beta", ~I(awards == "Yes"), zc1, "beta")
+zstrat <- apistrat
+zstrat$pw0 <- ifelse(seq_len(nrow(zstrat)) %in% c(1:6, 101:106), 0, zstrat$pw)
+zs <- svydesign(id = ~1, strata = ~stype, weights = ~pw0, fpc = ~fpc, data = zstrat)
+prop("strat_zero_rows_schwide_beta", ~I(sch.wide == "Yes"), zs, "beta")
+by_prop("strat_zero_rows_by_stype_schwide_logit", ~I(sch.wide == "Yes"), ~stype, zs, "logit")
+
+# na.rm = TRUE: Korn-Graubard uses the design's rows and degrees of freedom, missing values
+# included.
+prop_na <- function(case, formula, design, method) {
+  p <- svyciprop(formula, design, method = method, na.rm = TRUE)
+  ci <- confint(p)
+  add(case, "all", coef(p), SE(p), ci[1], ci[2])
+}
+prop_na("clus2_enroll_over_400_na_beta", ~I(enroll > 400), clus2, "beta")
+b <- svyby(~I(enroll > 400), ~stype, clus2, svyciprop, vartype = c("se", "ci"), method = "beta", na.rm = TRUE)
+add("clus2_by_stype_enroll_over_400_na_beta", b[[1]], coef(b), SE(b), b$ci_l, b$ci_u)
+
+# A stratum with one PSU, lonely.psu = "average": the mean variance of the other strata.
+lonely <- apistrat[apistrat$stype != "M" | seq_len(nrow(apistrat)) == which(apistrat$stype == "M")[1], ]
+options(survey.lonely.psu = "average")
+ls <- svydesign(id = ~1, strata = ~stype, fpc = ~fpc, data = lonely)
+one("lonely_average_mean_api00", svymean(~api00, ls))
+by_mean("lonely_average_by_awards_api00", ~api00, ~awards, ls)
+options(survey.lonely.psu = "fail")
+
+# A domain left empty or NA: svyby leaves those rows out of every domain.
+nstrat <- apistrat
+nstrat$awards[c(3, 50, 120, 180)] <- NA
+ns <- svydesign(id = ~1, strata = ~stype, fpc = ~fpc, data = nstrat)
+by_mean("strat_by_awards_with_na_api00", ~api00, ~awards, ns)
+
+# Design effects (svymean deff = TRUE): the estimate column holds the deff, se is NA.
+d <- svymean(~api00, clus1, deff = TRUE); add("clus1_mean_api00_deff", "all", deff(d), NA)
+b <- svyby(~api00, ~stype, clus2, svymean, deff = TRUE)
+add("clus2_by_stype_api00_deff", b[[1]], deff(b), NA)
+b <- svyby(~enroll, ~stype, clus2, svymean, deff = TRUE, na.rm = TRUE)
+add("clus2_by_stype_enroll_na_deff", b[[1]], deff(b), NA)
+
 write.csv(format(out, digits = 17), stdout(), row.names = FALSE, quote = TRUE)

@@ -4,10 +4,8 @@ appraiser assigned to two of them, a council member and an administrator."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from parindex.core.roles import Role
 
@@ -31,23 +29,8 @@ def evidence_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cycle(reference_units: None):  # type: ignore[no-untyped-def]
-    from parindex.server.accounts.models import Unit
-    from parindex.server.assessments.models import Assessment, Cycle
-
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        year=2026,
-        name="Chỉ số CCHC 2026",
-        edition="par-index-province/2023",
-        self_assessment_deadline=now + timedelta(days=10),
-        explanation_deadline=now + timedelta(days=20),
-        appraisal_deadline=now + timedelta(days=30),
-        is_open=True,
-    )
-    for ref in PROVINCES:
-        Assessment.objects.create(cycle=cycle, unit=Unit.objects.get(ref=ref))
-    return cycle
+def cycle(reference_units: None, make_cycle):  # type: ignore[no-untyped-def]
+    return make_cycle("par-index-province/2023", PROVINCES)
 
 
 @pytest.fixture

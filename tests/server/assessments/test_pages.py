@@ -18,11 +18,12 @@ from parindex.core.assessment.workflow import Action, State
 from parindex.core.roles import Role
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle, Round, ScoreEntry
+from tests import crafted
 from tests.server.assessments.conftest import PROVINCES, People, fill_self_assessment
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = crafted.pdf()
 LANG_SON, CAO_BANG, HA_NOI = PROVINCES
 
 
@@ -40,12 +41,13 @@ def submitted(cycle: Cycle, people: People, ref: str, share: float = 0.8):  # ty
 
 
 def test_a_unit_sees_only_its_own_and_appraisers_only_assigned_units_once_submitted(
-    client, cycle: Cycle, people: People
+    client, cycle: Cycle, people: People, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     lang_son = cycle.assessments.get(unit__ref=LANG_SON)
-    evidence = services.add_evidence(
-        lang_son, people.focal[LANG_SON], "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = services.add_evidence(
+            lang_son, people.focal[LANG_SON], "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
+        )
     client.force_login(people.focal[LANG_SON])
     assert client.get(url("assessment-detail", cycle, LANG_SON)).status_code == 200
     assert client.get(url("assessment-detail", cycle, CAO_BANG)).status_code == 403
@@ -114,10 +116,9 @@ def test_a_page_with_one_wrong_score_saves_nothing_and_says_why_in_vietnamese(
 
 
 def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
-    client, reference_units: None, make_user
+    client, reference_units: None, make_user, make_cycle
 ) -> None:  # type: ignore[no-untyped-def]
     from parindex.server.accounts.models import Unit
-    from parindex.server.assessments.models import Assessment
 
     department = Unit.objects.create(
         ref="department:20-home",
@@ -125,17 +126,9 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
         name_vi="Sở Nội vụ tỉnh Lạng Sơn",
         parent=Unit.objects.get(ref=LANG_SON),
     )
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        year=2026,
-        name="Chỉ số CCHC các sở 2026",
-        edition="par-index-provincial-units/2024",
-        self_assessment_deadline=now + timedelta(days=5),
-        explanation_deadline=now + timedelta(days=6),
-        appraisal_deadline=now + timedelta(days=7),
-        is_open=True,
+    cycle = make_cycle(
+        "par-index-provincial-units/2024", [department.ref], name="Chỉ số CCHC các sở 2026"
     )
-    Assessment.objects.create(cycle=cycle, unit=department)
     client.force_login(make_user("focal-dept", Role.FOCAL_POINT, department))
     ref = department.ref
     page = client.get(url("assessment-field", cycle, ref, field_id="1")).content.decode()
@@ -163,6 +156,20 @@ def test_a_computed_component_takes_its_indicator_and_the_rule_gives_the_points(
         {"component": "1.2", "numerator": "chín", "denominator": "10"},
     )
     assert wrong.status_code == 400
+
+
+def test_every_bad_row_of_a_survey_points_file_is_reported_at_once(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(people.admin)
+    bad = "unit,component,points\nprovince:20,8.1.1,nửa\nprovince:04,8.1.1,1\nprovince:01,8.1.1,x\n"
+    response = client.post(
+        url("assessment-survey", cycle), {"points": SimpleUploadedFile("p.csv", bad.encode())}
+    )
+    page = response.content.decode()
+    assert "p.csv, dòng 2, “nửa” không phải là số" in page
+    assert "p.csv, dòng 4, “x” không phải là số" in page
+    assert not ScoreEntry.objects.filter(round=Round.SURVEY).exists(), "nothing imported"
 
 
 def test_the_scoring_sheet_goes_out_in_the_editions_layout_and_comes_back(
@@ -284,6 +291,8 @@ def test_the_preview_compares_with_the_last_published_cycle(
             }
         ],
     )
+    # Lạng Sơn and Hà Nội are final; Cao Bằng is still a draft.
+    cycle.assessments.filter(unit__ref__in=[LANG_SON, HA_NOI]).update(state=State.FINAL)
     rows = {row.result.unit: row for row in services.preview(cycle)}
     lang_son = rows[LANG_SON]
     # Manual components at 80 % of their maximum, survey components unscored (0): the manual
@@ -296,26 +305,53 @@ def test_the_preview_compares_with_the_last_published_cycle(
     )
     assert lang_son.result.index_pct == pytest.approx(round(0.8 * manual_max, 2))
     assert lang_son.change.index.delta_pct == pytest.approx(round(0.8 * manual_max - 50.0, 2))
-    assert lang_son.result.rank == 1 and lang_son.change.index.delta_rank == 2
+    assert lang_son.result.rank_label == "1/2" and lang_son.change.index.delta_rank == 2
+    assert rows[HA_NOI].result.rank_label == "2/2"
     assert rows[CAO_BANG].change.index.delta_pct is None, "not in last year's table"
     client.force_login(people.admin)
     page = client.get(url("assessment-preview", cycle)).content.decode()
     assert "Thay đổi so với Chỉ số CCHC 2025" in page
 
 
-def test_reminders_go_once_to_those_who_still_have_to_act(cycle: Cycle, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_ranks_final_units_only_and_shows_drafts_apart_as_provisional(
+    client, cycle: Cycle, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    # Cao Bằng, a draft at 60 %, would have ranked between the two final units.
+    for ref, share in zip(PROVINCES, (0.8, 0.6, 0.4), strict=True):
+        fill_self_assessment(cycle.assessments.get(unit__ref=ref), people.focal[ref], share)
+    cycle.assessments.filter(unit__ref__in=[LANG_SON, HA_NOI]).update(state=State.FINAL)
+    rows = {row.result.unit: row for row in services.preview(cycle)}
+    draft = rows[CAO_BANG]
+    assert draft.provisional and draft.result.rank is None and draft.change.index.delta_rank is None
+    assert (
+        draft.result.index_pct is not None
+        and draft.result.index_pct > rows[HA_NOI].result.index_pct
+    )
+    assert [r.result.unit for r in services.preview(cycle)] == [LANG_SON, HA_NOI, CAO_BANG]
+    client.force_login(people.admin)
+    page = client.get(url("assessment-preview", cycle)).content.decode()
+    ranked, provisional = page.split('id="provisional"')
+    assert "Tỉnh Cao Bằng" not in ranked and "Tỉnh Cao Bằng" in provisional
+    assert "2/2" in ranked and "3/3" not in page
+    assert "tạm tính" in provisional
+
+
+def test_reminders_go_once_to_those_who_still_have_to_act(
+    cycle: Cycle, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     submitted(cycle, people, LANG_SON)
-    mail.outbox.clear()  # the submission's own e-mail to the appraisers
     now = cycle.self_assessment_deadline - timedelta(days=5)  # inside the 7-day reminder
-    assert services.send_reminders(now) == 2, "Cao Bằng and Hà Nội have not submitted"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(now) == 2, "Cao Bằng and Hà Nội have not submitted"
     to = sorted(address for message in mail.outbox for address in message.to)
     assert "focal20@example.vn" not in to and "focal04@example.vn" in to
-    assert "nộp tự đánh giá" in mail.outbox[0].body
+    assert "hạn nộp tự đánh giá là" in mail.outbox[0].body
     assert services.send_reminders(now) == 0, "each reminder goes once"
     assert services.send_reminders(now + timedelta(days=4, hours=12)) == 2, "the 1-day one"
     mail.outbox.clear()
     # Lang Son waits for its appraiser: the appraisal deadline's reminder goes to them.
-    assert services.send_reminders(cycle.appraisal_deadline - timedelta(hours=2)) >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(cycle.appraisal_deadline - timedelta(hours=2)) >= 1
     assert any("appraiser@example.vn" in m.to for m in mail.outbox)
 
 

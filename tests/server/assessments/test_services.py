@@ -9,11 +9,13 @@ from collections.abc import Iterator
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import translation
 
 from parindex.core.assessment.workflow import Action, State, WorkflowError
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Round, ScoreEntry, StateChange
+from tests import crafted
 from tests.server.assessments.conftest import PROVINCES, People, fill_self_assessment
 
 pytestmark = pytest.mark.django_db
@@ -26,24 +28,32 @@ def in_english() -> Iterator[None]:
         yield
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = crafted.pdf()
 
 
 def assessment_of(cycle, ref: str):  # type: ignore[no-untyped-def]
     return cycle.assessments.get(unit__ref=ref)
 
 
-def test_evidence_is_checked_and_hashed(cycle, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_is_checked_and_hashed(
+    cycle, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     lang_son = assessment_of(cycle, PROVINCES[0])
     focal = people.focal[PROVINCES[0]]
-    stored = services.add_evidence(
-        lang_son, focal, "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = services.add_evidence(
+            lang_son, focal, "1.1.1", SimpleUploadedFile("kế-hoạch.pdf", PDF)
+        )
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest() and stored.size == len(PDF)
     assert stored.file.read() == PDF, "the file kept is the file given"
     refusals = {
         "virus.exe": (b"MZ\x90\x00", "must be PDF, an Office document or an image"),
         "fake.pdf": (b"MZ\x90\x00 not a pdf", "not a .pdf file"),
+        "polyglot.pdf": (crafted.polyglot_pdf(), "contains a web page"),
+        "truncated.pdf": (crafted.truncated(PDF), "damaged"),
+        "renamed.png": (PDF, "not a .png file"),
+        "broken.xlsx": (crafted.truncated(crafted.workbook([["a"]] * 50)), "damaged"),
+        "bomb.xlsx": (crafted.zero_bomb(), "expands far beyond its size"),
         "empty.docx": (b"", "empty"),
     }
     for name, (content, message) in refusals.items():
@@ -94,14 +104,15 @@ def test_permissions_a_unit_sees_its_own_drafts_an_appraiser_only_assigned_units
 
 
 def test_the_whole_loop_keeps_every_round_and_publishes_the_expected_ranks(
-    cycle, people: People
+    cycle, people: People, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     shares = dict(zip(PROVINCES, (0.6, 0.8, 0.7), strict=True))
     for ref, share in shares.items():
         assessment = assessment_of(cycle, ref)
         fill_self_assessment(assessment, people.focal[ref], share)
-        services.transition(assessment, people.leader[ref], Action.APPROVE)
-        services.transition(assessment, people.focal[ref], Action.SUBMIT)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.transition(assessment, people.leader[ref], Action.APPROVE)
+            services.transition(assessment, people.focal[ref], Action.SUBMIT)
     assert any("đã nộp tự đánh giá" in m.subject for m in mail.outbox)
     assert {r for m in mail.outbox for r in m.to} >= {"appraiser@example.vn"}
 
@@ -114,7 +125,8 @@ def test_the_whole_loop_keeps_every_round_and_publishes_the_expected_ranks(
     services.transition(lang_son, people.appraiser, Action.APPRAISE_1)
     services.request_explanation(lang_son, people.appraiser, "1.1.1", "Nộp kế hoạch CCHC năm")
     mail.outbox.clear()
-    services.transition(lang_son, people.appraiser, Action.REQUEST_EXPLANATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(lang_son, people.appraiser, Action.REQUEST_EXPLANATION)
     assert mail.outbox and "Yêu cầu giải trình" in mail.outbox[0].subject
     assert "focal20@example.vn" in mail.outbox[0].to
 
@@ -207,3 +219,28 @@ def test_late_submission_is_refused_until_an_admin_reopens(cycle, people: People
     lang_son.refresh_from_db()
     assert lang_son.state == State.DRAFT
     assert lang_son.moves.last().reason == "Mất điện ngày hạn chót"
+
+
+def test_a_move_rolled_back_mails_nobody(
+    cycle, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    ref = PROVINCES[0]
+    assessment = assessment_of(cycle, ref)
+    fill_self_assessment(assessment, people.focal[ref], 0.5)
+    services.transition(assessment, people.leader[ref], Action.APPROVE)
+
+    def submit_then_fail() -> None:
+        with transaction.atomic():
+            services.transition(assessment, people.focal[ref], Action.SUBMIT)
+            raise RuntimeError("something after the move failed: the move is undone")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        submit_then_fail()
+    assert callbacks == [] and mail.outbox == []
+    assert assessment_of(cycle, ref).state == State.APPROVED
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(assessment, people.focal[ref], Action.SUBMIT)
+    assert [m.to for m in mail.outbox] == [["appraiser@example.vn"]], "sent once committed"

@@ -176,12 +176,12 @@ def test_a_respondent_answers_one_question_a_screen_and_resumes_where_they_stopp
     assert given <= set(counted.answers) and not left_blank & set(counted.answers)
     assert len(given) > 5 and len(left_blank) > 5
     again = Client().post(f"/s/{slug}/", {"code": unit.code})
-    assert "đã được trả lời" in again.text
+    assert "Không dùng được mã này" in again.text
 
 
 def test_a_mistyped_code_is_refused_on_the_web_form(open_survey: Survey) -> None:
     page = Client().post(f"/s/{open_survey.slug}/", {"code": "ABCD-EFGH-JKM"})
-    assert "không phải là mã phiếu của cuộc khảo sát này" in page.text
+    assert "Không dùng được mã này. Vui lòng kiểm tra lại mã" in page.text
 
 
 def test_paper_ballots_count_only_when_two_clerks_agree(

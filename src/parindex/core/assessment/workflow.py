@@ -97,6 +97,35 @@ EXPLAINABLE_BY_UNIT = frozenset({State.EXPLAINING})
 APPRAISABLE = frozenset({State.SUBMITTED, State.APPRAISED_1, State.EXPLAINED})
 
 
+def refusal(
+    state: State,
+    action: Action,
+    roles: frozenset[Role],
+    now: datetime,
+    deadlines: Deadlines,
+) -> WorkflowError | None:
+    """Why ``action`` is not open to someone holding ``roles`` now, or ``None`` when it is
+    (apart from what the step itself must bring, such as a reopening's reason)."""
+    rule = MOVES[action]
+    if rule.role not in roles:
+        return WorkflowError("role", f"only a {rule.role.value} can {action.value}")
+    if state not in rule.source:
+        return WorkflowError("state", f"cannot {action.value} an assessment that is {state.value}")
+    if action is Action.SUBMIT and now > deadlines.self_assessment:
+        return WorkflowError(
+            "self_deadline",
+            "the self-assessment deadline has passed; an administrator can reopen it",
+        )
+    if action is Action.EXPLAIN and now > deadlines.explanation:
+        return WorkflowError("explanation_deadline", "the explanation deadline has passed")
+    if action in (Action.APPRAISE_1, Action.APPRAISE_2) and now > deadlines.appraisal:
+        return WorkflowError(
+            "appraisal_deadline",
+            "the appraisal deadline has passed; an administrator can extend it",
+        )
+    return None
+
+
 def move(
     state: State,
     action: Action,
@@ -114,23 +143,53 @@ def move(
     ...      datetime(2026, 2, 1, tzinfo=UTC), d)
     <State.SUBMITTED: 'submitted'>
     """
-    rule = MOVES[action]
-    if rule.role not in roles:
-        raise WorkflowError("role", f"only a {rule.role.value} can {action.value}")
-    if state not in rule.source:
-        raise WorkflowError("state", f"cannot {action.value} an assessment that is {state.value}")
-    if action is Action.SUBMIT and now > deadlines.self_assessment:
-        raise WorkflowError(
-            "self_deadline",
-            "the self-assessment deadline has passed; an administrator can reopen it",
-        )
-    if action is Action.EXPLAIN and now > deadlines.explanation:
-        raise WorkflowError("explanation_deadline", "the explanation deadline has passed")
+    error = refusal(state, action, roles, now, deadlines)
+    if error is not None:
+        raise error
     if action is Action.REOPEN and not reason.strip():
         raise WorkflowError("reopen_reason", "reopening needs a reason")
-    if action in (Action.APPRAISE_1, Action.APPRAISE_2) and now > deadlines.appraisal:
-        raise WorkflowError(
-            "appraisal_deadline",
-            "the appraisal deadline has passed; an administrator can extend it",
-        )
-    return rule.target
+    return MOVES[action].target
+
+
+def allowed_actions(
+    state: State, roles: frozenset[Role], now: datetime, deadlines: Deadlines
+) -> list[Action]:
+    """The steps open to someone holding ``roles`` now, in the workflow's order.
+
+    >>> from datetime import UTC
+    >>> d = Deadlines(*(datetime(2026, m, 1, tzinfo=UTC) for m in (3, 4, 5)))
+    >>> allowed_actions(State.APPROVED, frozenset({Role.LEADER, Role.FOCAL_POINT}),
+    ...                 datetime(2026, 2, 1, tzinfo=UTC), d)
+    [<Action.RETURN: 'return'>, <Action.SUBMIT: 'submit'>]
+    """
+    return [a for a in Action if refusal(state, a, roles, now, deadlines) is None]
+
+
+class Mode(StrEnum):
+    """What a page of an assessment lets its reader do."""
+
+    SELF = "self"
+    EXPLAIN = "explain"
+    APPRAISE = "appraise"
+    COUNCIL = "council"
+    READ = "read"
+
+
+def page_mode(state: State, roles: frozenset[Role]) -> Mode:
+    """What someone holding ``roles`` does on an assessment's pages in ``state``: the unit
+    scores its draft and answers questions, appraisers appraise, the council decides.
+
+    >>> page_mode(State.DRAFT, frozenset({Role.FOCAL_POINT}))
+    <Mode.SELF: 'self'>
+    >>> page_mode(State.DRAFT, frozenset({Role.APPRAISER}))
+    <Mode.READ: 'read'>
+    """
+    if Role.FOCAL_POINT in roles and state in EDITABLE_BY_UNIT:
+        return Mode.SELF
+    if Role.FOCAL_POINT in roles and state in EXPLAINABLE_BY_UNIT:
+        return Mode.EXPLAIN
+    if Role.APPRAISER in roles and state in APPRAISABLE:
+        return Mode.APPRAISE
+    if Role.COUNCIL_MEMBER in roles and state == State.APPRAISED_2:
+        return Mode.COUNCIL
+    return Mode.READ

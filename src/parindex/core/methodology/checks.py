@@ -78,6 +78,15 @@ def check_edition(edition: Edition, locate: Locator, previous: Edition | None) -
             add(
                 "scale-unknown-component", None, f"scale '{scale.id}' names unknown nodes {unknown}"
             )
+    field_ids = {field.id for field in edition.fields}
+    for weighting in edition.uncertainty.field_weights if edition.uncertainty else ():
+        unknown = sorted(set(weighting.weights) - field_ids)
+        if unknown:
+            add(
+                "weighting-unknown-field",
+                None,
+                f"field weighting '{weighting.id}' names fields {unknown} the edition does not have",
+            )
     return findings
 
 

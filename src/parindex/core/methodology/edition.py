@@ -124,6 +124,35 @@ class QuestionnairePart(BaseModel):
     name_en: str = ""
 
 
+class FieldWeighting(BaseModel):
+    """An alternative weighting of the fields that an edition declares as uncertain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    name_vi: str = ""
+    name_en: str = ""
+    equal: bool = False
+    """Every field counts the same, whatever its maximum."""
+    weights: dict[str, float] = Field(default_factory=dict)
+    """Field id → relative weight (1 where not named): multiplies the field's points and maximum
+    in a sum edition, its share in the mean of a mean edition."""
+
+
+class UncertainChoices(BaseModel):
+    """Methodological choices an edition declares as open to reasonable doubt; rank intervals
+    draw each replicate's choice among the edition's own and these alternatives."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field_weights: tuple[FieldWeighting, ...] = ()
+    rounding_decimals: tuple[int, ...] = ()
+    not_applicable: tuple[NotApplicableRule, ...] = ()
+    survey_aggregation: tuple[str, ...] = ()
+    """Names of alternative survey scorings (e.g. ``mean_score`` beside the share satisfied);
+    their points come with the survey replicates as a ``variant``."""
+
+
 class EditionHeader(BaseModel):
     """Everything about an edition except its tree: the content of ``index.yaml``."""
 
@@ -152,6 +181,8 @@ class EditionHeader(BaseModel):
     unscored_parts: tuple[QuestionnairePart, ...] = ()
     previous: str | None = None
     """The edition whose node ids ``replaces`` refers to."""
+    uncertainty: UncertainChoices | None = None
+    """Choices declared uncertain, for rank intervals and sensitivity (optional)."""
 
     @property
     def index(self) -> str:

@@ -72,7 +72,11 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def read_yaml(text: str, filename: str) -> tuple[Any, list[Finding]]:
     """The document in ``text`` and the findings met while reading it."""
-    loader = _Loader(text, filename)
+    try:
+        # The reader refuses control characters as soon as it is built.
+        loader = _Loader(text, filename)
+    except yaml.YAMLError as error:
+        return None, [Finding("yaml-syntax", f"not valid YAML: {error}", filename)]
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:

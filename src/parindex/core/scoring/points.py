@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from parindex.core.methodology import Edition, Finding, Report
+from parindex.core.findings import Finding, Report
+from parindex.core.methodology import Edition
 from parindex.core.numbers import parse_number
 from parindex.core.scoring.matrices import Layout, layout_of
 from parindex.core.units import UnitKind
@@ -63,6 +64,10 @@ def _number(text: str) -> float | None:
         return parse_number(text)
     except ValueError:
         return None
+
+
+def _cap(edition: Edition, component: str) -> float:
+    return float(edition.bonus_cap if component == BONUS else edition.penalty_cap)
 
 
 def peer_group_of(edition: Edition, kind: UnitKind | None) -> str:
@@ -123,6 +128,16 @@ def points_from_rows(
                     "invalid-value",
                     f"{row.component} must be a number of points ≥ 0, got '{row.points}'",
                 )
+            elif number > 0 and _cap(edition, row.component) == 0:
+                # Silently dropping it would leave a 90.20 at A where the user expects 89.20.
+                kind = "bonus" if row.component == BONUS else "penalty"
+                refuse(
+                    row,
+                    "not-allowed",
+                    f"{row.component} {row.points}: edition {edition.id} allows no {kind} "
+                    f"points (its {kind} cap is 0); remove the row or choose an edition "
+                    f"with {kind} points",
+                )
             else:
                 extras.setdefault(row.unit, {})[row.component] = number
             continue
@@ -164,26 +179,20 @@ def points_from_rows(
             values[row.unit][j] = number
 
     units = tuple(values)
-    kinds = tuple((unit_kinds or {}).get(unit) for unit in units)
-    applies = layout.applicability(kinds)
-    points = np.zeros((len(units), len(layout.node_ids)))
-    not_applicable = np.zeros_like(points, dtype=bool)
+    applies = layout.applicability(tuple((unit_kinds or {}).get(unit) for unit in units))
     for i, unit in enumerate(units):
-        for j, number in values[unit].items():
-            if not applies[i, j]:
-                findings.append(
-                    Finding(
-                        "not-for-this-unit",
-                        f"unit '{unit}' ({kinds[i]}) is given points on "
-                        f"component {layout.node_ids[j]}, which does not apply to it",
-                        source,
-                        None,
-                        layout.node_ids[j],
-                    )
-                )
-            points[i, j] = number
-        for j in flagged[unit]:
-            not_applicable[i, j] = True
+        findings.extend(
+            Finding(
+                "not-for-this-unit",
+                f"unit '{unit}' ({(unit_kinds or {}).get(unit)}) is given points on "
+                f"component {layout.node_ids[j]}, which does not apply to it",
+                source,
+                None,
+                layout.node_ids[j],
+            )
+            for j in values[unit]
+            if not applies[i, j]
+        )
         given = attempted.get(unit, set())
         missing = [
             layout.node_ids[j]
@@ -207,15 +216,100 @@ def points_from_rows(
         findings.append(Finding("empty", "no rows of points", source))
     if findings:
         return Report(None, tuple(findings))
+    by_node = {
+        unit: {layout.node_ids[j]: number for j, number in nodes.items()}
+        for unit, nodes in values.items()
+    }
+    return points_table(
+        edition,
+        by_node,
+        source=source,
+        unit_kinds=unit_kinds,
+        not_applicable={u: {layout.node_ids[j] for j in js} for u, js in flagged.items()},
+        bonus={u: e.get(BONUS, 0.0) for u, e in extras.items()},
+        penalty={u: e.get(PENALTY, 0.0) for u, e in extras.items()},
+    )
+
+
+def points_table(
+    edition: Edition,
+    points: Mapping[str, Mapping[str, float]],
+    source: str = "points",
+    unit_kinds: Mapping[str, UnitKind] | None = None,
+    not_applicable: Mapping[str, Iterable[str]] | None = None,
+    bonus: Mapping[str, float] | None = None,
+    penalty: Mapping[str, float] | None = None,
+) -> Report[PointsTable]:
+    """A :class:`PointsTable` from numbers: ``points[unit][component]``, a component absent
+    earning 0. Units keep the order given. Findings (never an exception) for a component the
+    edition lacks, points outside [0, max] or on a component that does not apply to the unit.
+
+    >>> from parindex.core.methodology import load_shipped
+    >>> edition = load_shipped("par-index-province/2023").value
+    >>> table = points_table(edition, {"province:01": {"1.1.1": 0.5}}).value
+    >>> float(table.points.sum()), table.units
+    (0.5, ('province:01',))
+    """
+    layout = layout_of(edition)
+    index = layout.node_index
+    units = tuple(points)
+    kinds = tuple((unit_kinds or {}).get(unit) for unit in units)
+    applies = layout.applicability(kinds)
+    array = np.zeros((len(units), len(layout.node_ids)))
+    flagged = np.zeros_like(array, dtype=bool)
+    findings: list[Finding] = []
+    for i, unit in enumerate(units):
+        for component, number in points[unit].items():
+            j = index.get(component)
+            if j is None:
+                findings.append(
+                    Finding(
+                        "unknown-component",
+                        f"unit '{unit}': component '{component}' is not in edition {edition.id}",
+                        source,
+                        None,
+                        component,
+                    )
+                )
+                continue
+            maximum = float(layout.max_points[j])
+            if not 0 <= number <= maximum + 1e-9:
+                findings.append(
+                    Finding(
+                        "above-maximum" if number > 0 else "below-zero",
+                        f"unit '{unit}': points {number:g} outside [0, {maximum:g}] "
+                        f"on component {component}",
+                        source,
+                        None,
+                        component,
+                    )
+                )
+                continue
+            if not applies[i, j]:
+                findings.append(
+                    Finding(
+                        "not-for-this-unit",
+                        f"unit '{unit}' ({kinds[i]}) is given points on "
+                        f"component {component}, which does not apply to it",
+                        source,
+                        None,
+                        component,
+                    )
+                )
+            array[i, j] = number
+        for component in (not_applicable or {}).get(unit, ()):
+            flagged[i, index[component]] = True
+    if findings:
+        return Report(None, tuple(findings))
     return Report(
         PointsTable(
             layout=layout,
             units=units,
-            points=points,
-            not_applicable=not_applicable,
+            points=array,
+            not_applicable=flagged,
             excluded=~applies,
-            bonus=np.array([extras.get(u, {}).get(BONUS, 0.0) for u in units]),
-            penalty=np.array([extras.get(u, {}).get(PENALTY, 0.0) for u in units]),
+            bonus=np.array([(bonus or {}).get(u, 0.0) for u in units]),
+            penalty=np.array([(penalty or {}).get(u, 0.0) for u in units]),
             peer_groups=tuple(peer_group_of(edition, kind) for kind in kinds),
         ),
         (),

@@ -45,26 +45,22 @@ class WhyTable:
 
     def for_unit(self, unit: str) -> UnitWhy:
         i = self.table.units.index(unit)
-        layout = self.table.points_table.layout
+        node_ids = self.table.points_table.layout.node_ids
         sums = self.table.aggregates
+        # One row as Python lists: indexing numpy scalars in the loop cost more than all the
+        # arithmetic of the table (benchmarks/RESULTS.md, scoring profile).
+        counted, lost = self.counted[i].tolist(), self.lost[i].tolist()
+        points, maxima = sums.node_points[i].tolist(), sums.node_max[i].tolist()
+        best, median = self.behind_best[i].tolist(), self.behind_median[i].tolist()
         shortfalls, keep = [], []
-        for j in self.order[i]:
-            if not self.counted[i, j]:
+        for j in self.order[i].tolist():
+            if not counted[j]:
                 continue
-            node = layout.node_ids[j]
-            if self.lost[i, j] <= 1e-12:
+            node = node_ids[j]
+            if lost[j] <= 1e-12:
                 keep.append(node)
                 continue
-            shortfalls.append(
-                Shortfall(
-                    node,
-                    float(sums.node_points[i, j]),
-                    float(sums.node_max[i, j]),
-                    float(self.lost[i, j]),
-                    float(self.behind_best[i, j]),
-                    float(self.behind_median[i, j]),
-                )
-            )
+            shortfalls.append(Shortfall(node, points[j], maxima[j], lost[j], best[j], median[j]))
         return UnitWhy(unit, tuple(shortfalls), tuple(keep))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -76,6 +76,16 @@ class Verdict(StrEnum):
     INVALID_CODE = "invalid_code"
 
 
+REASONS: Mapping[Verdict, str] = {
+    Verdict.INVALID_CODE: "'{code}' is not a ballot code (check character)",
+    Verdict.OUT_OF_SAMPLE: "code {code} was not issued in this survey",
+    Verdict.LATE: "received {received}, after the close",
+    Verdict.DUPLICATE: "code {code} has already been counted",
+}
+"""Why a submission is kept aside, in English with its parameters (``Triaged.params``); the
+server shows the same sentence from its translated catalogue."""
+
+
 @dataclass(frozen=True)
 class Submission:
     code: str
@@ -91,6 +101,14 @@ class Triaged:
     verdict: Verdict
     reason: str
     unit: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    """The values the reason names (``code``, ``received``)."""
+
+
+def _aside(
+    submission: Submission, verdict: Verdict, unit: str | None = None, **params: str
+) -> Triaged:
+    return Triaged(submission, verdict, REASONS[verdict].format(**params), unit, params)
 
 
 def triage(
@@ -109,37 +127,14 @@ def triage(
     for submission in sorted(submissions, key=lambda s: s.received_at):
         code = normalise(submission.code)
         if code is None:
-            results.append(
-                Triaged(
-                    submission,
-                    Verdict.INVALID_CODE,
-                    f"'{submission.code}' is not a ballot code (check character)",
-                )
-            )
+            results.append(_aside(submission, Verdict.INVALID_CODE, code=submission.code))
         elif code not in issued:
-            results.append(
-                Triaged(
-                    submission, Verdict.OUT_OF_SAMPLE, f"code {code} was not issued in this survey"
-                )
-            )
+            results.append(_aside(submission, Verdict.OUT_OF_SAMPLE, code=code))
         elif submission.received_at > closes_at:
-            results.append(
-                Triaged(
-                    submission,
-                    Verdict.LATE,
-                    f"received {submission.received_at:%d/%m/%Y %H:%M}, after the close",
-                    issued[code],
-                )
-            )
+            received = f"{submission.received_at:%d/%m/%Y %H:%M}"
+            results.append(_aside(submission, Verdict.LATE, issued[code], received=received))
         elif code in used:
-            results.append(
-                Triaged(
-                    submission,
-                    Verdict.DUPLICATE,
-                    f"code {code} has already been counted",
-                    issued[code],
-                )
-            )
+            results.append(_aside(submission, Verdict.DUPLICATE, issued[code], code=code))
         else:
             used.add(code)
             results.append(Triaged(submission, Verdict.ACCEPTED, "", issued[code]))

@@ -45,6 +45,26 @@ class FrameSample:
     probability: NDArray[np.float64]
 
 
+def check_frame(frame: Table, *, strata: str | None, stages: Sequence[StageSpec]) -> None:
+    """Refuse a frame a sample should not be drawn from, naming the row: every stratum and
+    cluster named (no empty cell), the design's columns distinct, and no final unit listed
+    twice (a row repeating another's every value would give one household two ballots)."""
+    design = [strata] if strata else []
+    design += [stage.column for stage in stages]
+    repeated = sorted({c for c in design if design.count(c) > 1})
+    if repeated:
+        raise TableError(f"{frame.source}: column '{repeated[0]}' is used twice in the design")
+    for column in design:
+        frame.column(column)  # refuses a missing column or an empty cell, with its row
+    seen: dict[tuple[str, ...], int] = {}
+    for row, values in enumerate(zip(*frame.columns.values(), strict=True), start=2):
+        first = seen.setdefault(values, row)
+        if first != row:
+            raise TableError(
+                f"{frame.source}, row {row}: repeats row {first} (the same unit listed twice)"
+            )
+
+
 def draw(
     frame: Table,
     *,
@@ -53,9 +73,13 @@ def draw(
     final_take: int,
     seed: int,
 ) -> FrameSample:
-    """Select from ``frame``; the same frame, design and seed always give the same sample."""
+    """Select from ``frame``; the same frame, design and seed always give the same sample.
+
+    The frame is checked first (:func:`check_frame`); nothing is drawn from a faulty one.
+    """
     if final_take < 1 or any(stage.take < 1 for stage in stages):
         raise TableError("every stage must take at least one unit")
+    check_frame(frame, strata=strata, stages=stages)
     rng = np.random.default_rng(seed)
     n = frame.rows
     stratum_of = np.array(frame.column(strata) if strata else [""] * n, dtype=object)
@@ -80,21 +104,24 @@ def draw(
                 clusters[-1].append(str(row + 2))  # the frame row: unique, and findable
             return
         stage = stages[depth]
-        labels, inverse, sizes = np.unique(
-            codes[depth][members].astype(str), return_inverse=True, return_counts=True
-        )
+        labels, groups = _groups(codes[depth][members])
+        sizes = np.array([len(g) for g in groups], dtype=float)
         take = min(stage.take, len(labels))
-        if stage.method == "pps":
-            selection = systematic_pps(sizes.astype(float), take, rng)
-        else:
-            selection = simple_random(len(labels), take, rng)
+        selection = (
+            systematic_pps(sizes, take, rng)
+            if stage.method == "pps"
+            else simple_random(len(labels), take, rng)
+        )
         after_pps = stage.method == "pps" or any(np.isnan(c) for c in counts)
         count = np.nan if after_pps else float(len(labels))
         for index, p_cluster in zip(selection.indices, selection.probabilities, strict=True):
-            descend(members[inverse == index], depth + 1, p * float(p_cluster), [*counts, count])
+            descend(members[groups[index]], depth + 1, p * float(p_cluster), [*counts, count])
 
-    for stratum in sorted(set(stratum_of)):
-        descend(np.flatnonzero(stratum_of == stratum).astype(np.int64), 0, 1.0, [])
+    # Each row is sorted into its stratum once, and each cluster's rows once per stage visited:
+    # O(n log n) in the frame, whatever the number of strata (it was O(n × strata)).
+    _labels, strata_rows = _groups(stratum_of)
+    for rows_of_stratum in strata_rows:
+        descend(rows_of_stratum.astype(np.int64), 0, 1.0, [])
     order = np.argsort(chosen, kind="stable")
     rows = np.array(chosen, dtype=np.int64)[order]
     return FrameSample(
@@ -104,3 +131,15 @@ def draw(
         tuple(tuple(stage[i] for i in order) for stage in fpc),
         np.array(probability)[order],
     )
+
+
+def _groups(keys: NDArray[np.object_]) -> tuple[NDArray[np.str_], list[NDArray[np.int64]]]:
+    """The distinct keys in sorted order and, for each, the positions holding it (ascending).
+
+    >>> labels, groups = _groups(np.array(["b", "a", "b", "c"], dtype=object))
+    >>> labels.tolist(), [g.tolist() for g in groups]
+    (['a', 'b', 'c'], [[1], [0, 2], [3]])
+    """
+    labels, inverse, counts = np.unique(keys.astype(str), return_inverse=True, return_counts=True)
+    order = np.argsort(inverse, kind="stable").astype(np.int64)
+    return labels, np.split(order, np.cumsum(counts)[:-1])

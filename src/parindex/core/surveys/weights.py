@@ -164,3 +164,32 @@ def trimmed(weights: Array, cap: float = 3.5) -> Array:
         free = ~over & (w > 0)
         w[free] *= (total - w[over].sum()) / w[free].sum()
     raise DesignError("trimming did not settle; raise the cap")
+
+
+def adjusted_for_nonresponse(
+    weights: Array, responded: NDArray[np.bool_], levels: Sequence[NDArray[np.int64]]
+) -> Array:
+    """Respondents carry the weight of the non-respondents of their class; non-respondents get 0.
+
+    ``levels`` are nested class codes, finest first (e.g. village, commune, stratum). Each
+    class with a respondent keeps its total weight; a class with none passes its weight to its
+    class at the next level, which spreads it over its respondents in proportion to their
+    weights. A top-level class with no respondent at all (a province not yet answered) keeps
+    nothing: it has no estimate. With no level, the weights of respondents are kept as drawn.
+
+    >>> w = np.array([2.0, 2, 2, 4, 4])
+    >>> village, province = np.array([0, 0, 1, 2, 2]), np.array([0, 0, 0, 1, 1])
+    >>> adjusted_for_nonresponse(w, np.array([1, 0, 0, 1, 0], bool), [village, province]).tolist()
+    [6.0, 0.0, 0.0, 8.0, 0.0]
+    """
+    adjusted = np.where(responded, np.asarray(weights, dtype=float), 0.0)
+    pending = np.where(responded, 0.0, np.asarray(weights, dtype=float))
+    for classes in levels:
+        size = int(classes.max()) + 1 if len(classes) else 0
+        carried = np.bincount(classes, weights=pending, minlength=size)
+        holding = np.bincount(classes, weights=adjusted, minlength=size)
+        takes = holding > 0
+        factor = np.divide(holding + carried, holding, out=np.ones_like(holding), where=takes)
+        adjusted = adjusted * factor[classes]
+        pending = np.where(takes[classes], 0.0, pending)
+    return adjusted

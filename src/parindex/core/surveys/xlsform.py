@@ -8,11 +8,10 @@ finding located by the survey sheet's row.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from pydantic import ValidationError
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
@@ -25,6 +24,7 @@ from parindex.core.surveys.questionnaire import (
     Questionnaire,
     Section,
 )
+from parindex.core.workbook import FORM_LIMITS, WorkbookError, read_sheets
 
 VI, EN = "Tiếng Việt (vi)", "English (en)"
 KINDS = {
@@ -48,23 +48,24 @@ def _label(value: Any, language: str) -> str:
     return str(value or "") if language == VI else ""
 
 
-def _setting(path: Path, column: str) -> str:
+Sheets = dict[str, list[tuple[object, ...]]]
+
+
+def _setting(workbook: Sheets, column: str) -> str:
     """A value of the settings sheet that pyxform does not pass on (e.g. the English title)."""
-    workbook = load_workbook(path, read_only=True)
-    if "settings" not in workbook.sheetnames:
+    if "settings" not in workbook:
         return ""
-    rows = list(workbook["settings"].iter_rows(values_only=True))
+    rows = workbook["settings"]
     if len(rows) < 2 or column not in rows[0]:
         return ""
     return str(rows[1][list(rows[0]).index(column)] or "")
 
 
-def _scales(path: Path) -> dict[str, AnswerScale]:
+def _scales(workbook: Sheets) -> dict[str, AnswerScale]:
     """Every choice list of the choices sheet, in its order (pyxform keeps only the used ones)."""
-    workbook = load_workbook(path, read_only=True)
-    if "choices" not in workbook.sheetnames:
+    if not workbook.get("choices"):
         return {}
-    rows = list(workbook["choices"].iter_rows(values_only=True))
+    rows = workbook["choices"]
     header = [str(h or "").strip() for h in rows[0]]
 
     def column(*names: str) -> int | None:
@@ -84,11 +85,10 @@ def _scales(path: Path) -> dict[str, AnswerScale]:
     return {name: AnswerScale(id=name, choices=tuple(choices)) for name, choices in lists.items()}
 
 
-def _duplicate_names(path: Path) -> list[tuple[str, int, int]]:
+def _duplicate_names(workbook: Sheets) -> list[tuple[str, int, int]]:
     """(name, first row, repeated row) for every name the survey sheet uses twice; pyxform
     merges such questions silently."""
-    sheet = load_workbook(path, read_only=True)["survey"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = workbook.get("survey") or [()]
     header = [str(h or "").strip() for h in rows[0]]
     if "name" not in header:
         return []
@@ -108,9 +108,8 @@ def _duplicate_names(path: Path) -> list[tuple[str, int, int]]:
     return repeated
 
 
-def _rows_by_name(path: Path) -> dict[str, int]:
-    sheet = load_workbook(path, read_only=True)["survey"]
-    rows = list(sheet.iter_rows(values_only=True))
+def _rows_by_name(workbook: Sheets) -> dict[str, int]:
+    rows = workbook.get("survey") or [()]
     header = [str(h or "").strip() for h in rows[0]]
     name = header.index("name") if "name" in header else 1
     return {str(r[name]): i for i, r in enumerate(rows[1:], start=2) if len(r) > name and r[name]}
@@ -119,11 +118,13 @@ def _rows_by_name(path: Path) -> dict[str, int]:
 def import_xlsform(path: Path, respondent_group: str) -> Report[Questionnaire]:
     """Read an XLSForm into a :class:`Questionnaire`; a bad form gives located findings."""
     name = str(path)
-    if not zipfile.is_zipfile(path):
+    try:
+        workbook = read_sheets(path, path.name, FORM_LIMITS)
+    except WorkbookError as error:
         return Report(
-            None, (Finding("xlsform", "not a readable XLSForm workbook (.xlsx expected)", name),)
+            None, (Finding("xlsform", f"not a readable XLSForm workbook: {error}", name),)
         )
-    duplicates = _duplicate_names(path)
+    duplicates = _duplicate_names(workbook)
     if duplicates:
         return Report(
             None,
@@ -152,9 +153,9 @@ def import_xlsform(path: Path, respondent_group: str) -> Report[Questionnaire]:
         return Report(
             None, (Finding("xlsform", f"not a readable XLSForm workbook: {error}", name),)
         )
-    rows = _rows_by_name(path)
+    rows = _rows_by_name(workbook)
     findings: list[Finding] = []
-    scales: dict[str, AnswerScale] = _scales(path)
+    scales: dict[str, AnswerScale] = _scales(workbook)
     sections: list[Section] = []
     loose: list[Question] = []
 
@@ -238,7 +239,7 @@ def import_xlsform(path: Path, respondent_group: str) -> Report[Questionnaire]:
         questionnaire = Questionnaire(
             id=form.get("id_string", "form"),
             title_vi=form.get("title", "") or "Phiếu",
-            title_en=_setting(path, "parindex_title_en"),
+            title_en=_setting(workbook, "parindex_title_en"),
             respondent_group=respondent_group,
             scales=tuple(scales.values()),
             sections=tuple(sections),

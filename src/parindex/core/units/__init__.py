@@ -10,6 +10,7 @@ from parindex.core.units.kind import UnitKind
 from parindex.core.units.reference import (
     MERGER_2025_IN_FORCE,
     UnitRecord,
+    communes_of,
     ministries,
     provinces_34,
     provinces_63,
@@ -21,6 +22,7 @@ __all__ = [
     "UnitKind",
     "UnitRecord",
     "ancestors",
+    "communes_of",
     "descendants",
     "ministries",
     "provinces_34",

@@ -162,6 +162,35 @@ def ministries() -> tuple[UnitRecord, ...]:
     )
 
 
+def communes_of(province: UnitRecord) -> tuple[UnitRecord, ...]:
+    """The communes, wards and special zones of one of the 34 provinces (two-tier local
+    government from 1 July 2025), ordered by GSO code, as children of ``province``.
+
+    >>> lang_son = next(p for p in provinces_34() if p.code == "20")
+    >>> communes = communes_of(lang_son)
+    >>> len(communes), communes[0].parent_ref, communes[0].kind.value
+    (65, 'province:20', 'commune')
+    """
+    rows = get_data(["provinceCode", "wardCode", "ward"], table="admin_units")
+    found = sorted((r["wardCode"], r["ward"]) for r in rows if r["provinceCode"] == province.code)
+    if not found or not province.valid_on(MERGER_2025_IN_FORCE):
+        raise ReferenceDataError(
+            _SOURCE, f"no communes of province {province.code} after the 2025 merger"
+        )
+    return tuple(
+        UnitRecord(
+            ref=f"commune:{code}",
+            kind=UnitKind.COMMUNE,
+            code=code,
+            name_vi=name,
+            name_en=english_name(name),
+            valid_from=MERGER_2025_IN_FORCE,
+            parent_ref=province.ref,
+        )
+        for code, name in found
+    )
+
+
 def reference_units() -> tuple[UnitRecord, ...]:
     """Every unit of the catalogue once: ministries, the 63 provinces, the new provinces of 2025."""
     seen: dict[str, UnitRecord] = {}

@@ -102,7 +102,7 @@ def heatmap(
 def distribution(rows: Sequence[ChartRow], labels: Mapping[str, str]) -> Spec:
     """How the units' scores spread, one bar per 2 points of %, coloured by group."""
     values = [{"pct": row.pct, "group": row.group} for row in rows if row.pct is not None]
-    groups = sorted({v["group"] for v in values})
+    groups = sorted({row.group for row in rows if row.pct is not None})
     return {
         **_base(labels["title"], labels["description"]),
         "usermeta": _table([("pct", labels["pct"]), ("group", labels["group"])], values),
@@ -133,7 +133,7 @@ def distribution(rows: Sequence[ChartRow], labels: Mapping[str, str]) -> Spec:
 
 def group_counts(counts: Mapping[str, int], labels: Mapping[str, str]) -> Spec:
     values = [{"group": group, "units": n} for group, n in sorted(counts.items())]
-    groups = [v["group"] for v in values]
+    groups = sorted(counts)
     return {
         **_base(labels["title"], labels["description"]),
         "usermeta": _table([("group", labels["group"]), ("units", labels["count"])], values),

@@ -50,6 +50,57 @@ def user_reaches(user: User, unit: Unit, roles: Iterable[Role] | None = None) ->
     return any(reaches(scope, unit.pk, parent_of) for scope in scopes)
 
 
+def holds_over(user: User, unit: Unit | None, roles: Iterable[Role]) -> bool:
+    """Whether ``user`` holds one of ``roles`` at ``unit`` or above it; for ``unit=None`` (the
+    nation, e.g. a cycle run by the Ministry) only a role held nationally counts."""
+    if unit is not None:
+        return user_reaches(user, unit, roles)
+    return user.is_authenticated and (
+        user.role_assignments.filter(role__in=[r.value for r in roles], unit__isnull=True).exists()
+    )
+
+
+def roles_at(user: User, unit: Unit) -> frozenset[Role]:
+    """The roles ``user`` holds at ``unit``, above it, or nationally: the roles that reach it.
+
+    One query for the user's assignments and one per ancestor; every per-object rule in
+    ``permissions`` starts here, so an admin role held at a province never acts elsewhere.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    held: dict[str, set[int | None]] = {}
+    for role, scope in user.role_assignments.values_list("role", "unit_id"):
+        held.setdefault(role, set()).add(scope)
+    if not held:
+        return frozenset()
+    parent_of: dict[int, int | None] = {}
+    current: Unit | None = unit
+    while current is not None and current.pk not in parent_of:
+        parent_of[current.pk] = current.parent_id
+        current = current.parent
+    return frozenset(
+        Role(role)
+        for role, scopes in held.items()
+        if any(reaches(scope, unit.pk, parent_of) for scope in scopes)
+    )
+
+
+def reaches_every(user: User, unit_ids: Iterable[int | None], roles: Iterable[Role]) -> bool:
+    """Whether ``user``'s ``roles`` together reach every unit of ``unit_ids`` (``None``: a
+    national object, reached by national roles only). An empty set is national too: nothing
+    shows that it belongs to a province."""
+    if not user.is_authenticated:
+        return False
+    scopes = _scopes(user, roles)
+    if None in scopes:
+        return True
+    wanted = set(unit_ids)
+    if not scopes or not wanted or None in wanted:
+        return False
+    parent_of = dict(Unit.objects.values_list("id", "parent_id"))
+    return wanted <= descendants(scopes, parent_of)
+
+
 def units_in_scope(user: User, roles: Iterable[Role] | None = None) -> QuerySet[Unit]:
     """Every unit one of ``user``'s roles reaches."""
     if not user.is_authenticated:
@@ -122,7 +173,10 @@ def load_reference_units() -> dict[str, int]:
 __all__ = [
     "grant_role",
     "has_role",
+    "holds_over",
     "load_reference_units",
+    "reaches_every",
+    "roles_at",
     "roles_of",
     "unit_path",
     "units_in_scope",

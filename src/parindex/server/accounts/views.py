@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,12 +17,23 @@ from parindex.core.units import UnitKind
 from parindex.server.accounts import services
 from parindex.server.accounts.labels import ROLE_LABELS, UNIT_KIND_LABELS
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
+from parindex.server.accounts.published import publications
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.services import open_assessments
 
 
+def locked_out(
+    request: HttpRequest, response: object = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers while an account name is locked (429 Too Many Requests)."""
+    minutes = settings.AXES_COOLOFF_TIME.total_seconds() // 60
+    context = {"lockout_minutes": int(minutes)}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/landing.html")
+    return render(request, "accounts/landing.html", {"publications": publications()})
 
 
 @login_required
@@ -47,6 +61,8 @@ def role_home(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(f"role {role.value} not held")
     context = services.home_summary(request.user, role)
     context["role"] = role
+    if role is Role.PUBLIC:
+        context["publications"] = publications()
     context["role_label"] = ROLE_LABELS[role]
     context["unit_counts"] = [(UNIT_KIND_LABELS[UnitKind(k)], n) for k, n in context["unit_counts"]]
     if "users_by_role" in context:
@@ -85,7 +101,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    if not request.user.has_perm("accounts.view_unit", unit):
+    if not allows(request.user, "accounts.view_unit", unit):
         raise PermissionDenied("unit outside the user's scope")
     return render(
         request,
@@ -93,9 +109,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "kind_label": UNIT_KIND_LABELS[UnitKind(unit.kind)],
-            "path": services.unit_path(unit),
-            "children": unit.children.order_by("name_vi"),
-            "successors": unit.successors.order_by("name_vi"),
-            "predecessors": unit.predecessors.order_by("name_vi"),
+            # Each unit with whether this user may open it: no link leads to a refusal.
+            "path": _openable(request.user, services.unit_path(unit)),
+            "children": _openable(request.user, unit.children.order_by("name_vi")),
+            "successors": _openable(request.user, unit.successors.order_by("name_vi")),
+            "predecessors": _openable(request.user, unit.predecessors.order_by("name_vi")),
         },
     )
+
+
+def _openable(user: object, units: Iterable[Unit]) -> list[tuple[Unit, bool]]:
+    return [(u, user.has_perm("accounts.view_unit", u)) for u in units]  # type: ignore[attr-defined]

@@ -16,6 +16,18 @@ from parindex.server.accounts.models import Unit
 class Cycle(models.Model):
     year = models.PositiveIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=255)
+    # Who runs the cycle: empty for the Ministry of Home Affairs (a national cycle), or the
+    # province whose Department of Home Affairs assesses its own departments and communes. Its
+    # administrators, council and appraisers are those whose role reaches this unit.
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organised by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organised_cycles",
+        help_text=_("Empty: a national cycle run by the Ministry of Home Affairs."),
+    )
     edition = models.CharField(_("methodology edition"), max_length=100)
     self_assessment_deadline = models.DateTimeField(_("self-assessment deadline"))
     explanation_deadline = models.DateTimeField(_("explanation deadline"))
@@ -29,8 +41,18 @@ class Cycle(models.Model):
     class Meta:
         verbose_name = _("assessment cycle")
         verbose_name_plural = _("assessment cycles")
+        # Each province may run the same provincial edition in the same year; the nation once.
         constraints = [
-            models.UniqueConstraint(fields=["year", "edition"], name="one_cycle_per_year_edition")
+            models.UniqueConstraint(
+                fields=["year", "edition"],
+                condition=models.Q(organiser__isnull=True),
+                name="one_national_cycle_per_year_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "edition", "organiser"],
+                condition=models.Q(organiser__isnull=False),
+                name="one_cycle_per_year_edition_organiser",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,10 @@ from parindex.server.assessments import views
 # the unit's pages match it as a path and come after every fixed suffix.
 urlpatterns = [
     path("assessments/", views.cycle_list, name="assessment-cycles"),
+    path("assessments/new/", views.cycle_new, name="assessment-new"),
     path("assessments/evidence/<int:pk>/", views.evidence_file, name="assessment-evidence"),
     path("assessments/<int:pk>/", views.cycle_detail, name="assessment-cycle"),
+    path("assessments/<int:pk>/settings/", views.cycle_settings, name="assessment-settings"),
     path("assessments/<int:pk>/council/", views.council_table, name="assessment-council"),
     path("assessments/<int:pk>/preview/", views.preview, name="assessment-preview"),
     path("assessments/<int:pk>/publish/", views.publish, name="assessment-publish"),

@@ -136,7 +136,7 @@ def build_assessment_cycles(rng: np.random.Generator, demo_province: Unit) -> De
 def _cycle(year: int, self_deadline: datetime, synthetic: bool) -> Cycle:
     return Cycle.objects.create(
         year=year,
-        name=f"Chỉ số CCHC cấp tỉnh {year} (demo)",
+        name=f"Chỉ số CCHC cấp tỉnh {year}",
         edition=EDITION,
         self_assessment_deadline=self_deadline,
         explanation_deadline=self_deadline + timedelta(days=20),

@@ -64,7 +64,7 @@ def build_par_officials_survey(rng: np.random.Generator, folder: Path) -> Intake
     now = timezone.now()
     survey = Survey.objects.create(
         slug="par-2026-officials-demo",
-        name="Điều tra XHH Chỉ số CCHC 2026 — cán bộ, công chức (giả lập / synthetic)",
+        name="Điều tra XHH Chỉ số CCHC 2026 — cán bộ, công chức",
         questionnaire="par-2023-officials",
         edition="par-index-province/2023",
         opens_at=now - timedelta(days=20),

@@ -11,15 +11,33 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from numpy.typing import NDArray
 
 from parindex.core.surveys.ballot import Submission, ballot_code, normalise
-from parindex.core.surveys.questionnaire import load_questionnaire, shipped_questionnaires
+from parindex.core.surveys.questionnaire import (
+    Question,
+    load_questionnaire,
+    shipped_questionnaires,
+)
 from parindex.core.surveys.sampling import simple_random
 from parindex.server.accounts.models import Unit
+from parindex.server.surveys.bulk import insert
 from parindex.server.surveys.models import SampledUnit, Survey
 from parindex.server.surveys.services import IntakeReport, take_in
 
 DEMO_KEY = b"parindex-demo-ballot-key"
+SAMPLED_FIELDS = (
+    "survey",
+    "position",
+    "code",
+    "domain",
+    "stratum",
+    "clusters",
+    "population",
+    "inclusion_probability",
+    "label",
+    "area",
+)
 OPENS = datetime(2026, 8, 1, tzinfo=UTC)
 CLOSES = datetime(2026, 9, 30, 17, tzinfo=UTC)
 
@@ -29,7 +47,7 @@ def build_sipas_survey(
 ) -> IntakeReport:
     survey = Survey.objects.create(
         slug="sipas-2026-demo",
-        name="SIPAS 2026 (dữ liệu giả lập / synthetic)",
+        name="SIPAS 2026",
         questionnaire="sipas-2023-citizens",
         edition="sipas/2023",
         opens_at=OPENS,
@@ -68,40 +86,13 @@ def build_sipas_survey(
                         )
                     )
                     satisfaction.append(local)
-    SampledUnit.objects.bulk_create(units, batch_size=2000)
+    insert(
+        SampledUnit,
+        SAMPLED_FIELDS,
+        ([getattr(u, f if f != "survey" else "survey_id") for f in SAMPLED_FIELDS] for u in units),
+    )
 
-    submissions = []
-    for unit, level in zip(units, satisfaction, strict=True):
-        if rng.random() > 0.9:
-            continue  # no answer: about one household in ten
-        used = rng.random() < 0.7
-        answers = {"used_service": "yes" if used else "no"}
-        for item, shift in zip(items, item_shift, strict=True):
-            if item.node and item.node.startswith("II.") and not used:
-                continue
-            if rng.random() < 0.04:
-                continue  # item left blank
-            p = float(np.clip(level + shift, 0.05, 0.99))
-            answers[item.id] = str(
-                rng.choice(["4", "5"], p=[0.7, 0.3])
-                if rng.random() < p
-                else rng.choice(["1", "2", "3"], p=[0.1, 0.3, 0.6])
-            )
-        if rng.random() < 0.005:  # a few interviewers tick one column down the grid
-            answers |= {item.id: "4" for item in items if item.id in answers}
-        received = OPENS + timedelta(hours=float(rng.uniform(0, 24 * 58)))
-        channel = str(rng.choice(["paper", "web", "kobo"]))
-        if channel != "paper":  # devices record when the interview started and ended
-            seconds = float(rng.uniform(300, 1500)) if rng.random() > 0.003 else 25.0
-            answers |= {
-                "start": (received - timedelta(seconds=seconds)).isoformat(),
-                "end": received.isoformat(),
-            }
-        submissions.append(
-            Submission(
-                ballot_code(DEMO_KEY, survey.slug, unit.position), received, channel, answers
-            )
-        )
+    submissions = _answers(rng, survey, units, np.array(satisfaction), items, item_shift)
     for extra in range(30):  # the same ballot entered twice
         first = submissions[extra * 97]
         submissions.append(
@@ -115,3 +106,47 @@ def build_sipas_survey(
         submissions.append(Submission(beyond, OPENS + timedelta(days=4), "web", {}))
         submissions.append(Submission(late, CLOSES + timedelta(days=2), "web", {}))
     return take_in(survey, submissions)
+
+
+def _answers(
+    rng: np.random.Generator,
+    survey: Survey,
+    units: list[SampledUnit],
+    level: NDArray[np.float64],
+    items: list[Question],
+    item_shift: NDArray[np.float64],
+) -> list[Submission]:
+    """Every household's answers, drawn for all at once (a loop drawing one answer at a time
+    took most of the demo's start-up)."""
+    count, width = len(units), len(items)
+    answers_at_all = rng.random(count) <= 0.9  # no answer: about one household in ten
+    used = rng.random(count) < 0.7
+    blank = rng.random((count, width)) < 0.04  # item left blank
+    p = np.clip(level[:, None] + item_shift[None, :], 0.05, 0.99)
+    satisfied = rng.random((count, width)) < p
+    high = np.where(rng.random((count, width)) < 0.7, "4", "5")
+    low = np.array(["1", "2", "3"])[
+        np.searchsorted([0.1, 0.4], rng.random((count, width)), side="right")
+    ]
+    grade = np.where(satisfied, high, low)
+    straight = rng.random(count) < 0.005  # a few interviewers tick one column down the grid
+    hours = rng.uniform(0, 24 * 58, count)
+    channels = np.array(["paper", "web", "kobo"])[rng.integers(0, 3, count)]
+    seconds = np.where(rng.random(count) > 0.003, rng.uniform(300, 1500, count), 25.0)
+    service_item = np.array([bool(i.node and i.node.startswith("II.")) for i in items])
+    ids = [item.id for item in items]
+    submissions = []
+    for k in np.flatnonzero(answers_at_all):
+        asked = ~blank[k] & (used[k] | ~service_item)
+        answers = {"used_service": "yes" if used[k] else "no"}
+        answers |= {ids[j]: "4" if straight[k] else str(grade[k, j]) for j in np.flatnonzero(asked)}
+        received = OPENS + timedelta(hours=float(hours[k]))
+        channel = str(channels[k])
+        if channel != "paper":  # devices record when the interview started and ended
+            answers |= {
+                "start": (received - timedelta(seconds=float(seconds[k]))).isoformat(),
+                "end": received.isoformat(),
+            }
+        code = ballot_code(DEMO_KEY, survey.slug, units[k].position)
+        submissions.append(Submission(code, received, channel, answers))
+    return submissions

@@ -15,8 +15,8 @@ from parindex.core.methodology.shipped import load_shipped, shipped_edition_ids
 from parindex.server.accounts.models import Unit
 from parindex.server.assessments.models import Cycle
 from parindex.server.results.models import Publication, ResultRow
+from parindex.server.surveys import computed
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import cached_results
 
 router = Router(tags=["open data"])
 
@@ -146,7 +146,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Unit) -> str | None:
-        return obj.parent.ref if obj.parent_id else None
+        return obj.parent.ref if obj.parent is not None else None
 
     @staticmethod
     def resolve_successors(obj: Unit) -> list[str]:
@@ -165,10 +165,10 @@ class SurveyOut(Schema):
 class EstimateOut(Schema):
     domain: str
     node: str
-    estimate: float
-    se: float
-    low: float
-    high: float
+    estimate: float | None
+    se: float | None
+    low: float | None
+    high: float | None
     n: int
     points: float | None
 
@@ -282,7 +282,8 @@ def surveys(request: Any) -> QuerySet[Survey]:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def survey_estimates(request: Any, slug: str, domain: str | None = None) -> list[Any]:
     """Design-based estimates (%) by domain and node with standard errors and 95 % intervals
-    (logit), n, and the points a PAR survey component gives."""
+    (logit), n, and the points a PAR survey component gives; a domain without a response has
+    n = 0 and no estimate."""
     survey = get_object_or_404(_closed_surveys(), slug=slug)
-    rows = cached_results(survey)
+    rows = computed.survey_results(survey).rows
     return [r for r in rows if domain is None or r.domain == domain]

@@ -84,7 +84,7 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
 @cached
 def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
-    profile = unit_profile(_index(index), ref, user)  # type: ignore[arg-type]
+    profile = unit_profile(_index(index), ref, user)
     if profile is None:
         raise Http404(f"{index} {ref}")
     return render(request, "results/unit.html", {"profile": profile})

@@ -14,17 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core.errors import ParindexError
 from parindex.core.surveys.ballot import Mismatch, Submission, ballot_code, double_entry, normalise
 from parindex.core.surveys.frame import StageSpec, draw
 from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.surveys.skiplogic import relevant
 from parindex.core.tabular import Table
 from parindex.server.accounts.models import User
+from parindex.server.audit import events as audit_events
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Survey, WebDraft
 from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in
 
 
-class CollectionError(Exception):
+class CollectionError(ParindexError):
     """A step refused, with a message for the person who tried it."""
 
 
@@ -44,6 +46,7 @@ def draw_sample(
     seed: int,
     label_columns: Sequence[str] = (),
     key: bytes | None = None,
+    actor: object = None,
 ) -> int:
     """Draw from ``frame`` and issue one ballot code per selected row; a survey is drawn once."""
     if survey.sample.exists():
@@ -76,6 +79,20 @@ def draw_sample(
             )
         )
     SampledUnit.objects.bulk_create(units, batch_size=2000)
+    audit_events.survey_design(
+        survey,
+        actor,
+        "sample drawn",
+        {
+            "frame": frame.source,
+            "frame_rows": frame.rows,
+            "strata": strata,
+            "stages": [f"{s.column}:{s.take}:{s.method}" for s in stages],
+            "final_take": final_take,
+            "seed": seed,
+            "units": len(units),
+        },
+    )
     return len(units)
 
 
@@ -136,6 +153,8 @@ def save_answers(survey: Survey, unit: SampledUnit, given: Mapping[str, str]) ->
 @transaction.atomic
 def submit_web(survey: Survey, unit: SampledUnit) -> IntakeReport:
     state = web_state(survey, unit)
+    if state.counted:
+        raise CollectionError(_("this ballot has already been counted"))
     missing = [q.id for q in state.questions if q.required and not state.answers.get(q.id)]
     if missing:
         raise CollectionError(

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME
 from parindex.core.surveys.frame import StageSpec
 from parindex.core.surveys.questionnaire import Question, Questionnaire
+from parindex.core.tabular import MAX_BYTES
 
-MAX_UPLOAD = 50 * 1024 * 1024
+MAX_UPLOAD = MAX_BYTES  # core.tabular's limit: a frame of 200,000 rows fits
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -21,7 +22,7 @@ def check_table_upload(upload: Any) -> Any:
     if not name.endswith(TABLE_SUFFIXES):
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     if upload.size > MAX_UPLOAD:
-        raise ValidationError(_("The file is larger than 50 MB."))
+        raise ValidationError(_("The file is larger than 20 MB."))
     return upload
 
 

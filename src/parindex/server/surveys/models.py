@@ -17,6 +17,59 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     synthetic = models.BooleanField(_("synthetic"), default=False)
+    lonely_psu = models.CharField(
+        _("lonely-PSU policy"),
+        max_length=20,
+        choices=[
+            ("adjust", _("adjust: centre a lonely cluster at the grand mean (R's default choice)")),
+            ("certainty", _("certainty: a lonely cluster adds no variance")),
+            ("average", _("average: a lonely stratum adds the average variance of the others")),
+            ("remove", _("remove: a lonely stratum adds no variance")),
+        ],
+        default="adjust",
+        help_text=_(
+            "What the standard errors do where a stratum has only one sampled cluster "
+            "(R's survey.lonely.psu)."
+        ),
+    )
+    data_version = models.PositiveIntegerField(
+        _("data version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised by every intake; stored estimates of an older version are stale."),
+    )
+    nonresponse_adjustment = models.CharField(
+        _("non-response adjustment"),
+        max_length=10,
+        choices=[
+            ("cluster", _("within the last-stage cluster (village)")),
+            ("stratum", _("within the stratum")),
+            ("none", _("none (design weights only)")),
+        ],
+        default="cluster",
+        help_text=_(
+            "How the weight of sampled units that did not answer passes to those that did; a "
+            "cluster with no answer passes it to the cluster above."
+        ),
+    )
+    raking_margins = models.JSONField(
+        _("raking margins"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Known population totals by answer, to rake the weights to: {"question": '
+            '{"answer": total, ...}, ...}; empty for none.'
+        ),
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        help_text=_("The unit whose managers run it; empty: a national survey."),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -128,3 +181,41 @@ class PaperEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.clerk}"
+
+
+class StoredComputation(models.Model):
+    """Estimates or quality flags as last computed, with the fingerprint of the data and
+    settings they were computed from: pages read them instead of recomputing on every visit."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="computations")
+    kind = models.CharField(_("kind"), max_length=20)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    payload = models.JSONField(_("payload"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored computation")
+        verbose_name_plural = _("stored computations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "kind"], name="one_computation_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.slug} · {self.kind}"
+
+
+class CodeAttempt(models.Model):
+    """A ballot code typed on the web form that opened nothing (not a code of the survey, or a
+    ballot already counted), kept for a while to limit guessing (``surveys.throttle``)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="code_attempts")
+    client = models.CharField(_("client address"), max_length=64)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("refused ballot code")
+        verbose_name_plural = _("refused ballot codes")
+        indexes = [models.Index(fields=["client", "at"], name="code_attempt_client_at")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.client}"

@@ -5,20 +5,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
 import numpy as np
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import Aggregation, load_shipped
-from parindex.core.surveys import SurveyDesign, component_points, interval, survey_estimates
+from parindex.core.surveys import (
+    SurveyDesign,
+    codes,
+    component_points,
+    interval,
+    survey_estimates,
+)
 from parindex.core.surveys.ballot import Submission, Verdict, normalise, triage
+from parindex.core.surveys.design import LonelyPsu
 from parindex.core.surveys.quality import DEFAULT_THRESHOLDS, Flag, Thresholds, flags
 from parindex.core.surveys.questionnaire import (
     Questionnaire,
     load_questionnaire,
     shipped_questionnaires,
 )
+from parindex.core.surveys.weights import adjusted_for_nonresponse, design_weights, rake
+from parindex.server.surveys.bulk import insert
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 
 
@@ -38,20 +50,14 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
             "code", flat=True
         )
     )
-    responses, kept = [], []
+    responses: list[tuple[int, str, datetime, dict[str, str]]] = []
+    kept: list[SetAside] = []
     for result in triage(
         submissions, {code: str(pk) for code, pk in issued.items()}, survey.closes_at, used
     ):
         s = result.submission
         if result.verdict is Verdict.ACCEPTED:
-            responses.append(
-                Response(
-                    unit_id=int(result.unit or 0),
-                    channel=s.channel,
-                    received_at=s.received_at,
-                    answers=dict(s.answers),
-                )
-            )
+            responses.append((int(result.unit or 0), s.channel, s.received_at, dict(s.answers)))
         else:
             kept.append(
                 SetAside(
@@ -66,15 +72,28 @@ def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
             )
     # Bulk inserts inside the transaction: a national import is tens of thousands of rows, and
     # the unique constraint on Response.unit still refuses a second count of one household.
-    Response.objects.bulk_create(responses, batch_size=2000)
+    insert(Response, ["unit", "channel", "received_at", "answers"], responses)
     SetAside.objects.bulk_create(kept, batch_size=2000)
+    # Stored estimates and flags of the previous version are stale from now on.
+    Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)
     counted, aside = len(responses), Counter(k.verdict for k in kept)
     return IntakeReport(counted, dict(aside))
 
 
-def design_of(units: list[SampledUnit]) -> SurveyDesign:
+def lonely_policy(survey: Survey) -> LonelyPsu:
+    """The survey's lonely-PSU setting (one of the model field's choices)."""
+    return cast("LonelyPsu", survey.lonely_psu)
+
+
+def design_of(
+    units: list[SampledUnit], weights: np.ndarray | None = None, lonely_psu: LonelyPsu = "fail"
+) -> SurveyDesign:
     """The design as drawn: strata, clusters by stage and the fpc of every stage up to the first
-    without one (after a PPS stage variance is estimated as with replacement, as R does)."""
+    without one (after a PPS stage variance is estimated as with replacement, as R does).
+
+    ``units`` are all the units drawn, answered or not, so that the numbers of clusters sampled
+    (the fpc's n) are those of the draw; ``weights`` are the analysis weights (0 for a unit
+    that did not answer)."""
     stages = len(units[0].clusters)
     fpc = []
     for k in range(stages):
@@ -84,10 +103,51 @@ def design_of(units: list[SampledUnit]) -> SurveyDesign:
         fpc.append([float(c) for c in counts])
     return SurveyDesign.from_columns(
         len(units),
+        weights=weights,
         strata=[u.stratum for u in units],
         clusters=[[str(u.clusters[k]) for u in units] for k in range(stages)],
         fpc=fpc,
+        lonely_psu=lonely_psu,
     )
+
+
+def analysis_weights(
+    survey: Survey, units: list[SampledUnit], answers: list[dict[str, object] | None]
+) -> np.ndarray:
+    """Weights of the estimates: 1 ÷ the inclusion probability of the draw, then the survey's
+    non-response adjustment, then raking to the survey's margins if it has any. A unit that did
+    not answer (``None``) weighs 0."""
+    responded = np.array([a is not None for a in answers])
+    drawn = design_weights([u.inclusion_probability for u in units])
+    stratum = codes([u.stratum for u in units])
+    depth = len(units[0].clusters)
+    # The cluster a unit was drawn in: the last stage, unless that stage is the unit itself.
+    last = depth
+    if depth and len({tuple(u.clusters) for u in units}) == len(units):
+        last = depth - 1
+    levels = {
+        "cluster": [
+            codes([f"{u.stratum}/{u.clusters[:k]}" for u in units]) for k in range(last, 0, -1)
+        ]
+        + [stratum],
+        "stratum": [stratum],
+        "none": [],
+    }[survey.nonresponse_adjustment]
+    weights = adjusted_for_nonresponse(drawn, responded, levels)
+    margins = []
+    for question, totals in (survey.raking_margins or {}).items():
+        categories = {str(answer): k for k, answer in enumerate(totals)}
+        given = [str((a or {}).get(question, "")) for a in answers]
+        # Non-respondents weigh 0: their category does not matter to the margins.
+        unknown = sorted({g for g, r in zip(given, responded, strict=True) if r} - set(categories))
+        if unknown:
+            raise ValueError(
+                _("raking margin '%(question)s' has no total for the answer '%(answer)s'")
+                % {"question": question, "answer": unknown[0]}
+            )
+        row_codes = np.array([categories.get(g, 0) for g in given], dtype=np.int64)
+        margins.append((row_codes, {k: float(totals[answer]) for answer, k in categories.items()}))
+    return rake(weights, margins) if margins else weights
 
 
 @dataclass(frozen=True)
@@ -112,28 +172,30 @@ def questionnaire_of(survey: Survey) -> Questionnaire:
 
 
 def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
-    """Estimates of every scored node and level of the survey's edition, by domain, as %."""
+    """Estimates of every scored node and level of the survey's edition, by domain, as %.
+
+    Weighted as drawn (1 ÷ inclusion probability, fpc from the numbers drawn), adjusted for
+    non-response as the survey says, raked where it has margins. A domain without any response
+    is listed with n = 0 and no estimate."""
     edition = load_shipped(survey.edition).value
     if edition is None:
         raise ValueError(f"edition {survey.edition} does not load")
-    rows = list(
-        Response.objects.filter(unit__survey=survey)
-        .select_related("unit")
-        .order_by("unit__position")
-    )
-    if not rows:
+    units = list(survey.sample.order_by("position"))
+    counted = dict(Response.objects.filter(unit__survey=survey).values_list("unit_id", "answers"))
+    if not units or not counted:
         return []
-    units = [r.unit for r in rows]
-    design = design_of(units)
+    answered: list[dict[str, object] | None] = [counted.get(u.pk) for u in units]
+    design = design_of(units, analysis_weights(survey, units, answered), lonely_policy(survey))
     questionnaire = questionnaire_of(survey)
     # Answers are kept by question; the estimates need them by methodology node.
     question_of = {q.node: q.id for q in questionnaire.questions() if q.node}
     answers = {
-        node: np.array([r.answers.get(question, "") for r in rows], dtype=object)
+        node: np.array([(a or {}).get(question, "") for a in answered], dtype=object)
         for node, question in question_of.items()
     }
     labels = sorted({u.domain for u in units})
-    domains = np.array([labels.index(u.domain) for u in units])
+    position = {label: k for k, label in enumerate(labels)}
+    domains = np.array([position[u.domain] for u in units])
     estimates = survey_estimates(design, answers, edition, domains, tuple(labels))
     low, high = interval(
         "logit", estimates.estimate, estimates.se, n=estimates.n, df=estimates.df, level=level
@@ -178,25 +240,6 @@ def progress(survey: Survey) -> Progress:
 
 def overview() -> list[tuple[Survey, Progress]]:
     return [(survey, progress(survey)) for survey in Survey.objects.order_by("-opens_at")]
-
-
-_CACHE: dict[tuple[int, int, int], list[ResultRow]] = {}
-
-
-def cached_results(survey: Survey) -> list[ResultRow]:
-    """``results``, recomputed only when responses were added (a national survey takes seconds)."""
-    latest = (
-        Response.objects.filter(unit__survey=survey)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-        or 0
-    )
-    key = (survey.pk, progress(survey).counted, latest)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = results(survey)
-    return _CACHE[key]
 
 
 @dataclass(frozen=True)

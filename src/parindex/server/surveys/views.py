@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
@@ -17,14 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
-from parindex.core.roles import Role
 from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.exports import submissions
 from parindex.core.tabular import TableError, read_table
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
-from parindex.server.accounts.services import has_role
-from parindex.server.surveys import collection, services
+from parindex.server.accounts.permissions import allows
+from parindex.server.surveys import collection, computed, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Survey
 
@@ -34,55 +33,123 @@ BALLOTS_PER_PDF = 2000
 
 
 def _manager(request: HttpRequest) -> None:
-    if not (has_role(request.user, Role.SURVEY_MANAGER) or has_role(request.user, Role.ADMIN)):
+    if not allows(request.user, "surveys.list_surveys"):
         raise PermissionDenied("survey managers only")
 
 
 def _survey(request: HttpRequest, slug: str) -> Survey:
+    """A survey the user manages: its managers and administrators, reaching the survey's unit
+    (a national survey: held nationally). Pages and downloads alike."""
     _manager(request)
-    return get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey, slug=slug)
+    if not allows(request.user, "surveys.manage_survey", survey):
+        raise PermissionDenied("survey outside the user's scope")
+    return survey
 
 
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    return render(request, "surveys/list.html", {"surveys": services.overview()})
+    surveys = [
+        (survey, progress)
+        for survey, progress in services.overview()
+        if allows(request.user, "surveys.manage_survey", survey)
+    ]
+    return render(request, "surveys/list.html", {"surveys": surveys})
 
 
 @login_required
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
-    flagged = services.quality(survey)
-    counts = Counter(flag.value for row in flagged for flag in row.flags)
+    quality = computed.survey_quality(survey)
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
             "progress": services.progress(survey),
-            "coverage": services.coverage(survey),
+            "coverage": quality.coverage,
             "threshold": UNDER_COVERED_BELOW,
-            "flag_counts": counts,
-            "flagged": flagged[:200],
-            "domains": sorted(set(survey.sample.values_list("domain", flat=True))),
-            "kept_aside": survey.set_aside.order_by("-received_at")[:50],
+            "flag_counts": quality.counts,
+            "flagged": [
+                FlaggedRow(
+                    row.code,
+                    row.domain,
+                    labels.channel_label(row.channel),
+                    ", ".join(labels.flag_label(f) for f in sorted(row.flags)),
+                )
+                for row in quality.flagged
+            ],
+            "total_flagged": quality.total_flagged,
+            "domains": [row.domain for row in sorted(quality.coverage, key=lambda r: r.domain)],
+            "kept_aside": [
+                KeptAsideRow(
+                    row.code,
+                    labels.verdict_label(row.verdict),
+                    labels.reason_text(row.verdict, row.code, row.received_at) or row.reason,
+                    labels.channel_label(row.channel),
+                )
+                for row in survey.set_aside.order_by("-received_at")[:50]
+            ],
         },
     )
 
 
+@dataclass(frozen=True)
+class FlaggedRow:
+    code: str
+    domain: str
+    channel: str
+    flags: str
+
+
+@dataclass(frozen=True)
+class KeptAsideRow:
+    code: str
+    verdict: str
+    reason: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    row: services.ResultRow
+    name: str
+    lonely: bool
+
+
 @login_required
 def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The index of every domain, and one domain's full table (a picker chooses it); the
+    Excel download holds every domain's table."""
     survey = _survey(request, slug)
     names = _node_names(survey)
-    rows = [r for r in services.cached_results(survey) if r.node in names or r.node == "index"]
+    found = computed.survey_results(survey)
+    affected = found.affected
+    shown = [
+        ShownRow(r, names.get(r.node, ""), r.domain in affected)
+        for r in found.rows
+        if r.node in names or r.node == "index"
+    ]
+    domains = sorted({s.row.domain for s in shown})
+    chosen = request.GET.get("domain", "")
+    if chosen not in domains:
+        chosen = domains[0] if domains else ""
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "rows": rows,
-            "names": names,
-            "points": any(r.points is not None for r in rows),
+            "summary": [s for s in shown if s.row.node == "index"],
+            "rows": [s for s in shown if s.row.domain == chosen],
+            "domains": domains,
+            "chosen": chosen,
+            "policy": dict(Survey._meta.get_field("lonely_psu").choices or {}).get(
+                found.policy, found.policy
+            ),
+            "lonely": found.lonely,
+            "affected": sorted(affected),
+            "points": any(s.row.points is not None for s in shown),
             "progress": services.progress(survey),
         },
     )
@@ -96,9 +163,15 @@ def _node_names(survey: Survey) -> dict[str, str]:
 @login_required
 def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
+    found = computed.survey_results(survey)
+    note = _("Design-based estimates; 95 % confidence intervals (logit).")
+    if found.affected:
+        note += " " + _(
+            "Lonely-PSU policy %(policy)s decided the standard errors of: %(domains)s."
+        ) % {"policy": found.policy, "domains": ", ".join(sorted(found.affected))}
     wording = Wording(
         sheet=_("Results"),
-        note=_("Design-based estimates; 95 % confidence intervals (logit)."),
+        note=note,
         index=_("Index"),
         headers=(
             _("Domain"),
@@ -111,9 +184,7 @@ def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
             _("Responses"),
         ),
     )
-    content = results_workbook(
-        survey.name, services.cached_results(survey), _node_names(survey), wording
-    )
+    content = results_workbook(survey.name, found.rows, _node_names(survey), wording)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -140,6 +211,7 @@ def draw_sample(request: HttpRequest, slug: str) -> HttpResponse:
                 final_take=form.cleaned_data["final_take"],
                 seed=form.cleaned_data["seed"],
                 label_columns=form.cleaned_data["labels"],
+                actor=request.user,
             )
         except (TableError, collection.CollectionError) as error:
             form.add_error(None, str(error))
@@ -216,10 +288,19 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
             if outcome.status != "mismatch":
                 messages.success(request, _outcome_message(outcome))
                 return redirect("survey-paper", slug=survey.slug)
+    label_of = {q.id: (q.label_en if english and q.label_en else q.label_vi) for q in questions}
     return render(
         request,
         "surveys/paper.html",
-        {"survey": survey, "form": form, "outcome": outcome},
+        {
+            "survey": survey,
+            "form": form,
+            "outcome": outcome,
+            "mismatches": [
+                (label_of.get(m.question, m.question), m.first, m.second)
+                for m in (outcome.mismatches if outcome else ())
+            ],
+        },
     )
 
 
@@ -229,7 +310,7 @@ def _outcome_message(outcome: collection.KeyingOutcome) -> str:
     if outcome.status == "counted":
         return _("Both keyings agree; the ballot is counted.")
     return _("Both keyings agree, but the ballot is kept aside: %(reason)s") % {
-        "reason": outcome.reason
+        "reason": labels.verdict_label(outcome.reason)
     }
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from parindex.server.surveys import collection, services
+from parindex.server.surveys import collection, services, throttle
 from parindex.server.surveys.forms import AnswersForm
 from parindex.server.surveys.models import SampledUnit, Survey
+
+UNUSABLE_CODE = gettext_lazy(
+    "This code cannot be used. Please check it; if this ballot has already been answered, "
+    "thank you: each ballot counts once."
+)
+WAIT = gettext_lazy("Too many codes were tried. Please wait ten minutes and try again.")
 
 
 def _session_key(survey: Survey) -> str:
@@ -37,18 +43,26 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     error = closed
     # A scanned QR code fills the code in; the respondent reads the introduction, then starts.
     code = request.POST.get("code") or request.GET.get("code", "")
+    status = 200
     if closed is None and code and request.method == "POST":
-        unit = collection.unit_for_code(survey, code)
-        if unit is None:
-            error = _("This code is not a ballot code of this survey. Please check it.")
-        elif hasattr(unit, "response"):
-            error = _("This ballot has already been answered. Thank you.")
+        client = throttle.client_address(request)
+        paused = throttle.blocked(survey, client)
+        unit = None if paused else collection.unit_for_code(survey, code)
+        if paused:
+            error, status = WAIT, 429
+        elif unit is None or hasattr(unit, "response"):
+            # One answer for both: a guesser learns nothing about which codes exist.
+            throttle.record_failure(survey, client)
+            error = UNUSABLE_CODE
         else:
             request.session[_session_key(survey)] = unit.pk
             request.session["webform:all"] = bool(request.POST.get("all"))
             return redirect("webform-question", slug=survey.slug)
     return render(
-        request, "surveys/webform_start.html", {"survey": survey, "code": code, "error": error}
+        request,
+        "surveys/webform_start.html",
+        {"survey": survey, "code": code, "error": error},
+        status=status,
     )
 
 
@@ -68,8 +82,10 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = services.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
     if state.counted:
-        return redirect("webform-done", slug=slug)
-    index = int(request.GET.get("q", state.next_index))
+        return _already_counted(request, survey)
+    asked = request.GET.get("q", "")
+    # A hand-edited address (q=abc) shows the next question rather than an error.
+    index = int(asked) if asked.isdigit() else state.next_index
     index = max(0, min(index, state.next_index))
     if not whole_form and index >= len(state.questions):
         return redirect("webform-review", slug=slug)
@@ -113,6 +129,8 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("webform-start", slug=slug)
     questionnaire = services.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
+    if state.counted:
+        return _already_counted(request, survey)
     error = None
     if request.method == "POST":
         try:
@@ -136,6 +154,13 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         "surveys/webform_review.html",
         {"survey": survey, "rows": rows, "error": error},
     )
+
+
+def _already_counted(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """A replayed page or submission (the back button, a resent form) after the ballot counted."""
+    request.session.pop(_session_key(survey), None)
+    context = {"survey": survey, "already_counted": True}
+    return render(request, "surveys/webform_done.html", context)
 
 
 def done(request: HttpRequest, slug: str) -> HttpResponse:

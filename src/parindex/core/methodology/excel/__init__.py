@@ -1,4 +1,5 @@
-"""Editions in the appendix layout officials keep in Excel, read and written with openpyxl.
+"""Editions in the appendix layout officials keep in Excel, read with openpyxl (writing that
+layout is ``parindex.reports.edition_workbook``'s).
 
 The table: STT | Lĩnh vực | Tiêu chí | Tiêu chí thành phần | Điểm tối đa | Tài liệu kiểm chứng |
 Hướng dẫn chấm điểm, then the columns parindex adds so that nothing is lost (English name,
@@ -9,6 +10,5 @@ by the caller.
 """
 
 from parindex.core.methodology.excel.read import import_workbook
-from parindex.core.methodology.excel.write import export_workbook
 
-__all__ = ["export_workbook", "import_workbook"]
+__all__ = ["import_workbook"]

@@ -11,17 +11,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
 from parindex.core.findings import Finding, Report
 from parindex.core.methodology.checks import check_edition
 from parindex.core.methodology.edition import Edition, EditionHeader
-from parindex.core.methodology.excel.layout import INFO_SHEET, NO, TABLE_SHEET, YES, fold
+from parindex.core.methodology.excel.appendix import INFO_SHEET, NO, TABLE_SHEET, YES, fold
 from parindex.core.methodology.loader import validation_findings
 from parindex.core.methodology.rules import Rule
 from parindex.core.numbers import parse_number
 from parindex.core.units import UnitKind
+from parindex.core.workbook import FORM_LIMITS, WorkbookError, read_sheets
 
 _RULE = TypeAdapter(Rule)
 
@@ -98,18 +98,19 @@ def import_workbook(
     name = str(path)
     findings: list[Finding] = []
     try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        return Report(
-            None, (Finding("excel-layout", f"not a readable .xlsx workbook: {error}", name),)
-        )
-    sheet = workbook[TABLE_SHEET] if TABLE_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        workbook = read_sheets(path, path.name, FORM_LIMITS)
+    except WorkbookError as error:
+        return Report(None, (Finding("excel-layout", str(error), name),))
+    if not workbook:
+        return Report(None, (Finding("excel-layout", "the workbook has no sheet", name),))
+    title = TABLE_SHEET if TABLE_SHEET in workbook else next(iter(workbook))
+    table = workbook[title]
 
     header_row, columns = None, {}
-    for cells in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 30)):
-        classified = {c.column: _classify(str(c.value)) for c in cells if c.value is not None}
+    for number, values in enumerate(table[:30], start=1):
+        classified = {k: _classify(str(v)) for k, v in enumerate(values) if v is not None}
         if "stt" in classified.values() and "max" in classified.values():
-            header_row = cells[0].row
+            header_row = number
             columns = {column: key for column, key in classified.items() if key is not None}
             break
     if header_row is None:
@@ -119,18 +120,15 @@ def import_workbook(
                 Finding(
                     "excel-layout",
                     "no header row with 'STT' and 'Điểm tối đa' in the first 30 rows",
-                    f"{name}#{sheet.title}",
+                    f"{name}#{title}",
                 ),
             ),
         )
     rows = [
-        _Row(
-            int(cells[0].row or 0),
-            {columns[c.column]: c.value for c in cells if c.column in columns},
-        )
-        for cells in sheet.iter_rows(min_row=header_row + 1)
+        _Row(number, {columns[k]: v for k, v in enumerate(values) if k in columns})
+        for number, values in enumerate(table[header_row:], start=header_row + 1)
     ]
-    where = f"{name}#{sheet.title}"
+    where = f"{name}#{title}"
     one_name_column = "name" in columns.values()
     # Roman field numbers (I, II …) only in an official one-column table; in parindex's own
     # layout the STT is the node id (SIPAS's contents are called I and II).
@@ -324,14 +322,15 @@ def _is_text(annotation: Any) -> bool:
 
 
 def _read_info(workbook: Any, name: str, findings: list[Finding]) -> dict[str, Any]:
-    if INFO_SHEET not in workbook.sheetnames:
+    if INFO_SHEET not in workbook:
         return {}
     raw_keys = {
         key for key, info in EditionHeader.model_fields.items() if _is_text(info.annotation)
     }
     header: dict[str, Any] = {}
-    for cells in workbook[INFO_SHEET].iter_rows(min_row=2):
-        key, value = cells[0].value, cells[1].value if len(cells) > 1 else None
+    for number, cells in enumerate(workbook[INFO_SHEET][1:], start=2):
+        key = cells[0] if cells else None
+        value = cells[1] if len(cells) > 1 else None
         if key is None or value is None:
             continue  # Excel keeps no empty text: the model's default ("" or none) applies
         if key in raw_keys or not isinstance(value, str):
@@ -345,7 +344,7 @@ def _read_info(workbook: Any, name: str, findings: list[Finding]) -> dict[str, A
                     "invalid-value",
                     f"{key}: '{value}' is not valid JSON",
                     f"{name}#{INFO_SHEET}",
-                    cells[0].row,
+                    number,
                 )
             )
     return header

@@ -9,5 +9,5 @@ register = template.Library()
 
 
 @register.filter
-def points(value: float | None) -> str:
+def points(value: float | str | None) -> str:
     return "—" if value is None or value == "" else str(floatformat(value, 2))

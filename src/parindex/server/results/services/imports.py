@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from parindex.core.findings import Finding, Report
 from parindex.core.results import INDEX_SCALES, PublishedYear, fold_name, read_published
-from parindex.core.scoring.rounding import round_half_up
 from parindex.core.units import UnitKind
 from parindex.server.accounts.models import Unit
 from parindex.server.accounts.services import load_reference_units
@@ -30,6 +29,7 @@ from parindex.server.results.services.publication import (
     correct_publication,
     write_publication,
 )
+from parindex.server.results.services.tables import round2
 
 ALIASES = {"thua thien hue": "hue", "tp hcm": "ho chi minh", "hcm": "ho chi minh"}
 """Names the press uses for a unit whose official name reads otherwise."""
@@ -79,7 +79,7 @@ class _Units:
 def _group(index: str, pct: float | None) -> str:
     if pct is None or not index.startswith("par-index"):
         return ""
-    return next(letter for floor, letter in PAR_GROUPS if round_half_up(pct, 2) >= floor)
+    return next(letter for floor, letter in PAR_GROUPS if round2(pct) >= floor)
 
 
 def _table(index: str, year: PublishedYear, source: str, title: str) -> TableData:

@@ -11,13 +11,12 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from parindex.core.scoring.rounding import round_half_up
 from parindex.core.units.reference import MERGER_2025_IN_FORCE
 from parindex.reports import charts
 from parindex.reports.charts.tiles import tile_layout
 from parindex.server.accounts.models import Unit
 from parindex.server.results.models import Publication, Status
-from parindex.server.results.services.tables import BAND_COLOURS, band
+from parindex.server.results.services.tables import BAND_COLOURS, band, round2
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,7 @@ def merged_rows(publication: Publication) -> list[MergedRow]:
                 )
             )
         values = [m.pct for m in members if m.pct is not None]
-        mean = (
-            round_half_up(statistics.fmean(values), 2)
-            if values and len(values) == len(members)
-            else None
-        )
+        mean = round2(statistics.fmean(values)) if values and len(values) == len(members) else None
         merged.append(MergedRow(unit.ref, name(unit), tuple(members), mean))
     merged.sort(key=lambda m: (m.mean is None, -(m.mean or 0), m.name))
     return merged

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -62,7 +63,12 @@ def primary(index: str, year: int) -> Publication | None:
 
 
 def _name(item: Any, english: bool) -> str:
-    return (item.name_en if english and item.name_en else item.name_vi) or item.node
+    return str((item.name_en if english and item.name_en else item.name_vi) or item.node)
+
+
+def round2(value: float) -> float:
+    """A single value rounded half up to 2 decimals, as the engine rounds."""
+    return float(round_half_up(np.array([value], dtype=np.float64), 2)[0])
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ class RankingPage:
 
 
 def _mean(values: list[float]) -> float | None:
-    return round_half_up(statistics.fmean(values), 2) if values else None
+    return round2(statistics.fmean(values)) if values else None
 
 
 BANDS = ((90.0, "≥ 90"), (80.0, "80–90"), (70.0, "70–80"), (0.0, "< 70"))
@@ -172,7 +178,7 @@ def ranking_page(
         places = None
         if comparable and old is not None:
             if change is None and main.pct is not None and old.pct is not None:
-                change = round_half_up(main.pct - old.pct, 2)
+                change = round2(main.pct - old.pct)
             # Places move only within one field of units: 13/63 → 5/34 is not a climb of 8.
             if main.rank is not None and old.rank is not None and main.ranked_of == old.ranked_of:
                 places = old.rank - main.rank

@@ -1,0 +1,134 @@
+"""The demo province's own PAR INDEX: Lạng Sơn's Department of Home Affairs assesses the
+province's departments and its 65 communes and wards (real names, from ``vietnamadminunits``)
+with the provincial criteria set, ranked apart (departments, communes), and has published last
+year's results. Its administrator holds the role at the province and sees only its own units.
+Scores are synthetic and written in bulk, as in the national demo cycles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.utils import timezone
+
+from parindex.core.assessment.workflow import Action, State
+from parindex.core.units import UnitKind, communes_of, provinces_34
+from parindex.server.accounts.models import Unit, User
+from parindex.server.assessments import services
+from parindex.server.assessments.models import Assessment, Cycle, Round, ScoreEntry, StateChange
+
+EDITION = "par-index-provincial-units/2024"
+DEPARTMENTS = (
+    ("noi-vu", "Sở Nội vụ", "Department of Home Affairs"),
+    ("tai-chinh", "Sở Tài chính", "Department of Finance"),
+    ("tu-phap", "Sở Tư pháp", "Department of Justice"),
+    ("xay-dung", "Sở Xây dựng", "Department of Construction"),
+    ("nong-nghiep", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment"),
+    ("cong-thuong", "Sở Công Thương", "Department of Industry and Trade"),
+    ("giao-duc", "Sở Giáo dục và Đào tạo", "Department of Education and Training"),
+    ("y-te", "Sở Y tế", "Department of Health"),
+    ("van-hoa", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism"),
+    ("khoa-hoc", "Sở Khoa học và Công nghệ", "Department of Science and Technology"),
+    ("dan-toc", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs"),
+    ("van-phong", "Văn phòng UBND tỉnh", "Office of the Provincial People's Committee"),
+    ("thanh-tra", "Thanh tra tỉnh", "Provincial Inspectorate"),
+)
+
+
+@dataclass(frozen=True)
+class ProvincialCycle:
+    cycle: Cycle
+    departments: int
+    communes: int
+
+
+def build_provincial_cycle(
+    rng: np.random.Generator, province: Unit, admin: User, appraiser: User
+) -> ProvincialCycle:
+    """Last year's published cycle of ``province``'s departments and communes."""
+    units = _departments(province) + _communes(province)
+    year = timezone.now().year - 1
+    deadline = timezone.now() - timedelta(days=300)
+    cycle = Cycle.objects.create(
+        year=year,
+        name=f"Chỉ số CCHC các sở, ngành và xã {province.name_vi} {year} (demo)",
+        edition=EDITION,
+        organiser=province,
+        self_assessment_deadline=deadline,
+        explanation_deadline=deadline + timedelta(days=20),
+        appraisal_deadline=deadline + timedelta(days=40),
+        synthetic=True,
+    )
+    edition = services.edition_of(cycle)
+    entries: list[ScoreEntry] = []
+    moves: list[StateChange] = []
+    for unit in units:
+        assessment = Assessment.objects.create(cycle=cycle, unit=unit, state=State.FINAL)
+        assessment.appraisers.add(appraiser)
+        # Most units score between 75 % and 97 %, as provincial tables do.
+        strength = float(rng.beta(8, 1.6))
+        for component in services.components(edition, unit.kind):
+            top = component.spec.max_points
+            share = float(np.clip(rng.normal(strength, 0.12), 0, 1))
+            points = round(share * top * 4) / 4 if top >= 1 else round(share * top, 2)
+            entries.append(
+                ScoreEntry(
+                    assessment=assessment,
+                    component=component.id,
+                    round=Round.APPRAISAL_2,
+                    points=points,
+                    author=appraiser,
+                    reason="Thẩm định (demo)",
+                )
+            )
+        moves.append(
+            StateChange(
+                assessment=assessment,
+                action=Action.FINALISE,
+                source=State.APPRAISED_2,
+                target=State.FINAL,
+                by=admin,
+            )
+        )
+    ScoreEntry.objects.bulk_create(entries)
+    StateChange.objects.bulk_create(moves)
+    services.publish(cycle, admin)
+    cycle.refresh_from_db()
+    return ProvincialCycle(cycle, len(DEPARTMENTS), len(units) - len(DEPARTMENTS))
+
+
+def _departments(province: Unit) -> list[Unit]:
+    found = []
+    for slug, name_vi, name_en in DEPARTMENTS:
+        unit, _ = Unit.objects.update_or_create(
+            ref=f"{province.ref}/department:{slug}",
+            defaults={
+                "kind": UnitKind.DEPARTMENT.value,
+                "name_vi": f"{name_vi} tỉnh {province.name_vi.removeprefix('Tỉnh ')}",
+                "name_en": f"{name_en}, {province.name_en}",
+                "parent": province,
+                "synthetic": True,
+            },
+        )
+        found.append(unit)
+    return found
+
+
+def _communes(province: Unit) -> list[Unit]:
+    record = next(p for p in provinces_34() if p.ref == province.ref)
+    found = []
+    for commune in communes_of(record):
+        unit, _ = Unit.objects.update_or_create(
+            ref=commune.ref,
+            defaults={
+                "kind": commune.kind.value,
+                "code": commune.code,
+                "name_vi": commune.name_vi,
+                "name_en": commune.name_en,
+                "valid_from": commune.valid_from,
+                "parent": province,
+            },
+        )
+        found.append(unit)
+    return found

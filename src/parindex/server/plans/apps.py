@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "parindex.server.plans"
+    label = "plans"
+    verbose_name = _("Improvement plans")
+
+    def ready(self) -> None:
+        from parindex.server.plans import permissions  # noqa: F401

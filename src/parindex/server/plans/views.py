@@ -1,0 +1,262 @@
+"""The plans' pages: thin views over ``services`` (who may do what is decided there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parindex.core.methodology import load_any
+from parindex.core.plans import ActionStatus, Outcome, can_move
+from parindex.core.roles import Role
+from parindex.reports.plan import PlanDocument, plan_pdf
+from parindex.server.accounts.services import has_role, units_in_scope
+from parindex.server.assessments.models import Assessment, Cycle
+from parindex.server.plans import services
+from parindex.server.plans.models import STATUS_LABELS, ImprovementPlan, PlanAction
+from parindex.server.plans.workbook import plan_workbook
+
+
+def _plan(request: HttpRequest, pk: int) -> ImprovementPlan:
+    plan = get_object_or_404(ImprovementPlan.objects.select_related("unit", "cycle"), pk=pk)
+    if not request.user.has_perm("plans.view_improvementplan", plan):
+        raise PermissionDenied(_("This plan is not open to you."))
+    return plan
+
+
+def target_label(target: str) -> str:
+    """``groupA`` → "group A", ``rank:5`` → "rank 5 or better", ``score:85`` → "an index of 85 %"."""
+    kind, _sep, value = target.replace("group", "group:", 1).partition(":")
+    value = value.lstrip(":").strip()
+    if kind == "group":
+        return _("group {code}").format(code=value)
+    if kind == "rank":
+        return _("rank {rank} or better").format(rank=value)
+    try:
+        score = number_format(float(value.replace(",", ".")))
+    except ValueError:
+        score = value
+    return _("an index of {score} %").format(score=score)
+
+
+def _names(plan: ImprovementPlan) -> dict[str, str]:
+    edition = load_any(plan.cycle.edition).value
+    return edition.names(english=get_language() == "en") if edition else {}
+
+
+@dataclass(frozen=True)
+class PlanList:
+    plans: list[tuple[ImprovementPlan, str]]
+    assessments: list[Assessment]
+    """Units the user may plan for, in cycles with results to start from."""
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    if has_role(request.user, Role.ADMIN):
+        scope = Assessment.objects.all()
+    else:
+        units = units_in_scope(request.user, [Role.FOCAL_POINT, Role.LEADER])
+        scope = Assessment.objects.filter(unit__in=units)
+    assessments = list(scope.select_related("cycle", "unit").order_by("-cycle__year", "unit__ref"))
+    plans = [(p, target_label(p.target)) for p in services.visible_plans(request.user)]
+    context = PlanList(plans, assessments)
+    return render(request, "plans/plan_list.html", {"page": context})
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest) -> HttpResponse:
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("cycle", "unit"), pk=request.POST.get("assessment") or 0
+    )
+    target = (request.POST.get("target") or "").strip()
+    try:
+        plan = services.create_plan(request.user, assessment.cycle, assessment.unit, target)
+    except services.PlanRefused as error:
+        messages.error(request, str(error))
+        return redirect("plans")
+    return redirect("plan", pk=plan.pk)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: PlanAction
+    name: str
+    status: str
+    moves: list[tuple[str, str]]
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: ImprovementPlan
+    target: str
+    rows: list[ActionRow]
+    progress: services.Progress
+    percent_done: int
+    keep: list[tuple[str, str]]
+    next_cycle: Cycle | None
+    outcomes: list[tuple[Outcome, str]]
+    can_change: bool
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    names = _names(plan)
+    today = date.today()
+    rows = []
+    for action in plan.actions.select_related("responsible_unit"):
+        status = ActionStatus(action.status)
+        rows.append(
+            ActionRow(
+                action=action,
+                name=names.get(action.component, ""),
+                status=str(STATUS_LABELS[status]),
+                moves=[
+                    (s.value, str(STATUS_LABELS[s])) for s in ActionStatus if can_move(status, s)
+                ],
+                overdue=status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+                and action.deadline is not None
+                and action.deadline < today,
+            )
+        )
+    progress = services.progress(plan, today)
+    later, outcomes = services.outcome(plan)
+    page = PlanPage(
+        plan=plan,
+        target=target_label(plan.target),
+        rows=rows,
+        progress=progress,
+        percent_done=round(progress.share_done * 100),
+        keep=[(c, names.get(c, "")) for c in plan.keep_at_maximum],
+        next_cycle=later,
+        outcomes=[(o, names.get(o.component, "")) for o in outcomes] if later else [],
+        can_change=request.user.has_perm("plans.change_improvementplan", plan),
+    )
+    return render(request, "plans/plan_detail.html", {"page": page})
+
+
+def _action(request: HttpRequest, pk: int, action_pk: int) -> PlanAction:
+    plan = _plan(request, pk)
+    return get_object_or_404(
+        PlanAction.objects.select_related("plan__unit"), pk=action_pk, plan=plan
+    )
+
+
+@login_required
+@require_POST
+def action_move(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    action = _action(request, pk, action_pk)
+    try:
+        to = ActionStatus(request.POST.get("status", ""))
+        services.move(
+            request.user,
+            action,
+            to,
+            note=request.POST.get("note", ""),
+            evidence=request.POST.get("evidence", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Choose a status."))
+    except services.PlanRefused as error:
+        messages.error(request, str(error))
+    return redirect("plan", pk=pk)
+
+
+@login_required
+@require_POST
+def action_assign(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    action = _action(request, pk, action_pk)
+    text = (request.POST.get("deadline") or "").strip()
+    try:
+        deadline = date.fromisoformat(text) if text else None
+    except ValueError:
+        messages.error(request, _("The deadline is not a date: {text}").format(text=text))
+        return redirect("plan", pk=pk)
+    try:
+        services.assign(
+            request.user,
+            action,
+            responsible_unit=action.responsible_unit or action.plan.unit,
+            person=request.POST.get("person", ""),
+            deadline=deadline,
+        )
+    except services.PlanRefused as error:
+        messages.error(request, str(error))
+    return redirect("plan", pk=pk)
+
+
+@login_required
+def plan_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    content = plan_workbook(plan, _names(plan))
+    ref = plan.unit.ref.replace(":", "-").replace("/", "-")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ke-hoach-{plan.cycle.year}-{ref}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    names = _names(plan)
+    content = plan_pdf(
+        PlanDocument(
+            lang=get_language() or "vi",
+            title=_("Improvement plan of {unit}").format(unit=plan.unit.name_vi),
+            summary=[
+                _("From the results of {cycle}; target {target}.").format(
+                    cycle=plan.cycle.name, target=target_label(plan.target)
+                ),
+                _("Index now {now} %, with the plan {then} %.").format(
+                    now=number_format(plan.baseline_pct, 2), then=number_format(plan.planned_pct, 2)
+                ),
+            ],
+            header=[
+                _("Component"),
+                _("Name"),
+                _("Points now"),
+                _("Target points"),
+                _("Responsible person"),
+                _("Deadline"),
+                _("Status"),
+                _("Evidence of completion"),
+            ],
+            rows=[
+                [
+                    a.component,
+                    names.get(a.component, ""),
+                    number_format(a.current_points, 2),
+                    number_format(a.target_points, 2),
+                    a.responsible_person or "—",
+                    date_format(a.deadline, "SHORT_DATE_FORMAT") if a.deadline else "—",
+                    str(STATUS_LABELS[ActionStatus(a.status)]),
+                    a.evidence or "—",
+                ]
+                for a in plan.actions.all()
+            ],
+            keep_title=_("Keep at maximum"),
+            keep=", ".join(plan.keep_at_maximum) or "—",
+            footer="parindex",
+        )
+    )
+    ref = plan.unit.ref.replace(":", "-").replace("/", "-")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.cycle.year}-{ref}.pdf"'
+    return response

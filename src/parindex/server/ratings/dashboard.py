@@ -1,0 +1,184 @@
+"""What a unit leader sees of the counters: today's and this month's ratings, officers, low
+ratings, overdue feedback and dossiers, and the monthly trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from parindex.core import onestop
+from parindex.core.methodology import GradingScale
+from parindex.core.methodology.shipped import load_shipped
+from parindex.core.onestop import Period, PeriodKind
+from parindex.server.accounts.models import Unit
+from parindex.server.feedback.models import Apology, Feedback
+from parindex.server.feedback.services import overdue
+from parindex.server.ratings.models import Rating
+from parindex.server.ratings.services import d766_result, officer_results, subtree, tt01_result
+
+LOW = 2
+"""Ratings at or below this satisfaction level (of 5) raise an alert."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    count: int
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    officer: str
+    ratings: int
+    mean: float | None
+    total: float
+    band: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    unit: Unit
+    today: Tally
+    month: Tally
+    officers: list[OfficerRow]
+    alerts: list[Rating]
+    overdue_feedback: list[Feedback]
+    apologies: list[Apology]
+    trend: list[dict[str, Any]]
+
+
+def _tally(ratings: Any) -> Tally:
+    figures = ratings.aggregate(count=Count("id"), mean=Avg("satisfaction"))
+    mean = figures["mean"]
+    return Tally(figures["count"], round(float(mean), 2) if mean is not None else None)
+
+
+def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
+    day = today or timezone.localdate()
+    units = subtree(unit)
+    tz = timezone.get_current_timezone()
+    counted = Rating.objects.filter(unit_id__in=units, burst=False)
+    start_of_day = datetime.combine(day, datetime.min.time(), tz)
+    start_of_month = start_of_day.replace(day=1)
+    month = counted.filter(
+        submitted_at__gte=start_of_month, submitted_at__lt=start_of_day + timedelta(days=1)
+    )
+    per_officer = {
+        row["officer"]: row
+        for row in month.exclude(officer="")
+        .values("officer")
+        .annotate(n=Count("id"), mean=Avg("satisfaction"))
+    }
+    officers = [
+        OfficerRow(
+            officer,
+            per_officer.get(officer, {}).get("n", 0),
+            round(float(per_officer[officer]["mean"]), 2) if officer in per_officer else None,
+            result.total,
+            result.band,
+        )
+        for officer, result in officer_results(
+            unit, Period(PeriodKind.MONTH, day.year, day.month)
+        ).items()
+    ]
+    # Twelve range queries on (unit, submitted_at) rather than one truncation of every row: each
+    # reads only its month through the index, on PostgreSQL and SQLite alike.
+    trend = []
+    month_start = start_of_month
+    for _ in range(12):
+        following = (month_start + timedelta(days=32)).replace(day=1)
+        tally = _tally(counted.filter(submitted_at__gte=month_start, submitted_at__lt=following))
+        if tally.count:
+            trend.append(
+                {"month": month_start.strftime("%Y-%m"), "mean": tally.mean, "count": tally.count}
+            )
+        month_start = (month_start - timedelta(days=1)).replace(day=1)
+    trend.reverse()
+    return Dashboard(
+        unit=unit,
+        today=_tally(
+            counted.filter(
+                submitted_at__gte=start_of_day, submitted_at__lt=start_of_day + timedelta(days=1)
+            )
+        ),
+        month=_tally(month),
+        officers=officers,
+        alerts=list(
+            counted.filter(
+                satisfaction__lte=LOW, submitted_at__gte=start_of_day - timedelta(days=7)
+            ).order_by("-submitted_at")[:20]
+        ),
+        overdue_feedback=overdue(units, day),
+        apologies=list(
+            Apology.objects.filter(unit_id__in=units, completed_on__isnull=True).order_by("due_on")[
+                :50
+            ]
+        ),
+        trend=trend,
+    )
+
+
+def trend_spec(
+    trend: list[dict[str, Any]], title: str, axis_month: str, axis_mean: str
+) -> dict[str, Any]:
+    """A Vega-Lite line chart of mean satisfaction by month (labels passed in, translated)."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": 640,
+        "height": 220,
+        "data": {"values": trend},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": axis_month},
+            "y": {
+                "field": "mean",
+                "type": "quantitative",
+                "title": axis_mean,
+                "scale": {"domain": [1, 5]},
+            },
+            "tooltip": [{"field": "month"}, {"field": "mean"}, {"field": "count"}],
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """A unit's Circular 01 and Decision 766 results for a period, with band names to show."""
+
+    period: Period
+    tt01: onestop.Tt01Result
+    tt01_band: str
+    d766: onestop.D766Result
+    d766_grade: str
+    d766_rows: list[tuple[str, str, float | None]]
+
+
+def _band_name(scale: GradingScale | None, code: str, english: bool) -> str:
+    for band in scale.bands if scale else ():
+        if band.code == code:
+            return band.name_en if english and band.name_en else band.name_vi
+    return ""
+
+
+def indicators(unit: Unit, period: Period, english: bool = False) -> Indicators:
+    tt01 = tt01_result(unit, period)
+    d766 = d766_result(unit, period)
+    tt01_edition = load_shipped("circular-01-2018/2018").value
+    d766_edition = load_shipped("decision-766/2022").value
+    assert tt01_edition is not None and d766_edition is not None
+    return Indicators(
+        period,
+        tt01,
+        _band_name(tt01_edition.grading, tt01.band, english),
+        d766,
+        _band_name(d766_edition.grading, d766.grade, english),
+        [
+            (node, d766_edition.names(english).get(node, ""), points)
+            for node, points in d766.points.items()
+        ],
+    )

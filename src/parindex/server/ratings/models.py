@@ -1,0 +1,178 @@
+"""Dossiers from one-stop systems, citizens' ratings of them, and the tokens devices push with.
+
+A rating is stored once: its client-generated id is unique (a retried submission finds the
+stored row), and a dossier is rated once per channel. Both rules live on a small unpartitioned
+``RatingKey`` table, because on PostgreSQL the ratings themselves are partitioned by month
+(migration 0002), and a partitioned table cannot hold a unique rule without the month in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from parindex.server.accounts.models import Unit, User
+
+
+class Dossier(models.Model):
+    """A dossier (hồ sơ) as the one-stop system recorded it."""
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    procedure = models.CharField(_("procedure"), max_length=64)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    counter = models.CharField(_("counter"), max_length=64, blank=True)
+    officer = models.CharField(_("officer"), max_length=128, blank=True)
+    received = models.DateTimeField(_("received"))
+    appointment = models.DateTimeField(_("appointment"))
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    supplementations = models.JSONField(
+        _("supplementation periods"),
+        default=list,
+        blank=True,
+        help_text=_("[start, end] date pairs."),
+    )
+    online = models.BooleanField(_("submitted online"), default=False)
+    paid_online = models.BooleanField(_("fee paid online"), null=True, blank=True)
+    digitised = models.BooleanField(_("digitised"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        indexes = [models.Index(fields=["unit", "received"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Channel(models.TextChoices):
+    DEVICE = "device", _("Counter device")
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form")
+
+
+class Rating(models.Model):
+    """One citizen's rating of a dossier (or of a counter, when no code was given)."""
+
+    client_id = models.UUIDField(_("client id"), db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossier_code = models.CharField(_("dossier code"), max_length=64, blank=True)
+    counter = models.CharField(_("counter"), max_length=64, blank=True)
+    officer = models.CharField(_("officer"), max_length=128, blank=True)
+    index1 = models.PositiveSmallIntegerField(_("index 1: processing time"), null=True, blank=True)
+    index3 = models.PositiveSmallIntegerField(_("index 3: times contacted"), null=True, blank=True)
+    index4 = models.PositiveSmallIntegerField(
+        _("index 4: agencies contacted"), null=True, blank=True
+    )
+    index7 = models.PositiveSmallIntegerField(
+        _("index 7: officer's attitude"), null=True, blank=True
+    )
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    device = models.ForeignKey(
+        User,
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    burst = models.BooleanField(
+        _("burst"),
+        default=False,
+        help_text=_("Sent in a burst from one device: kept, not counted."),
+    )
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5), name="satisfaction_1_5"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__lte": 2}), name=f"rating_{name}_2_1_0"
+                )
+                for name in ("index1", "index3", "index4", "index7")
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "submitted_at"]),
+            models.Index(fields=["device", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.client_id)
+
+
+class RatingKey(models.Model):
+    """The uniqueness of ratings: one row per client id, and one per dossier and channel."""
+
+    client_id = models.UUIDField(primary_key=True)
+    dossier_code = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    rating_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier_code", "channel"],
+                condition=~Q(dossier_code=""),
+                name="rating_once_per_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.client_id)
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class IngestToken(models.Model):
+    """A bearer token a device or an integration pushes with, scoped to one unit and below.
+
+    Only the hash is stored; the secret is shown once when the token is made.
+    """
+
+    class Purpose(models.TextChoices):
+        RATINGS = "ratings", _("Ratings from a counter device")
+        DOSSIERS = "dossiers", _("Dossiers from a one-stop system")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ingestion token")
+        verbose_name_plural = _("ingestion tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_purpose_display()} · {self.unit}"
+
+    @classmethod
+    def issue(cls, user: User, unit: Unit, purpose: IngestToken.Purpose) -> tuple[IngestToken, str]:
+        """A new token and its secret (shown once)."""
+        secret = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, unit=unit, purpose=purpose, digest=hash_token(secret))
+        return token, secret

@@ -1,0 +1,187 @@
+"""The counter kiosk (a standalone tablet page for a counter device account, and its worker) and
+the online rating page a receipt's link or QR code opens without a login."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parindex.core.onestop import Period
+from parindex.server.accounts.models import Unit
+from parindex.server.ratings import dashboard, services
+
+
+@login_required
+def kiosk(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("ratings.use_kiosk"):
+        raise PermissionDenied(_("The kiosk is for counter device accounts."))
+    unit = services.device_unit(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "ratings/kiosk.html",
+        {
+            "unit": unit,
+            "counter": request.user.get_username(),
+            "idle_seconds": services.KIOSK_IDLE_SECONDS,
+        },
+    )
+
+
+def kiosk_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served under the kiosk's path so that its scope covers the page."""
+    path = finders.find("ratings/kiosk-sw.js")
+    assert isinstance(path, str)
+    with open(path, encoding="utf-8") as source:
+        response = HttpResponse(source.read(), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+QUESTIONS = ("index1", "index3", "index4", "index7")
+
+
+def questions(values: dict[str, str]) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
+    """The kiosk's questions for the online form, each option marked when it was chosen."""
+    asked = [
+        ("index1", _("Total processing time compared with the prescribed time"),
+         [_("Shorter than prescribed"), _("As prescribed"), _("Longer than prescribed")]),
+        ("index3", _("Times you had to contact the counter to complete the dossier"),
+         [_("None"), _("Once"), _("More than once")]),
+        ("index4", _("Agencies you had to contact"),
+         [_("Did not have to contact any"), _("Only the one-stop counter"), _("More than one")]),
+        ("index7", _("The officer's attitude"),
+         [_("Courteous, no complaint"), _("Acceptable"), _("Harassing or troublesome")]),
+        ("satisfaction", _("Overall, how satisfied are you?"),
+         [_("Very satisfied"), _("Satisfied"), _("Neutral"), _("Dissatisfied"), _("Very dissatisfied")]),
+    ]  # fmt: skip
+    return [
+        (
+            name,
+            legend,
+            [
+                (str(top - k), label, values.get(name) == str(top - k))
+                for k, label in enumerate(labels)
+            ],
+        )
+        for name, legend, labels in asked
+        for top in [len(labels) - 1 if name != "satisfaction" else 5]
+    ]
+
+
+def online_rating(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: the form, with a fresh client id; POST: store it (a resent form is stored once)."""
+    dossier = services.dossier_for_token(token)
+    if dossier is None:
+        raise Http404(_("This rating link is not valid or has expired."))
+    context: dict[str, Any] = {"dossier": dossier, "token": token, "errors": [], "values": {}}
+    if request.method == "POST":
+        values = {
+            name: request.POST.get(name, "")
+            for name in (*QUESTIONS, "satisfaction", "comment", "client_id")
+        }
+        context["values"] = values
+        try:
+            item = services.RatingInput(
+                client_id=uuid.UUID(values["client_id"]),
+                satisfaction=int(values["satisfaction"]),
+                submitted_at=timezone.now(),
+                dossier_code=dossier.code,
+                comment=values["comment"][:2000],
+                **{name: int(values[name]) if values[name] else None for name in QUESTIONS},
+            )
+        except ValueError:
+            context["errors"] = [_("Please choose how satisfied you are.")]
+        else:
+            (result,) = services.ingest([item], dossier.unit, services.Channel.ONLINE)
+            if result.outcome != "rejected":
+                return render(request, "ratings/online_thanks.html", context)
+            if services.online_rating_taken(dossier):
+                return render(request, "ratings/online_thanks.html", {**context, "already": True})
+            context["errors"] = [_("Please check your answers.")]
+    elif services.online_rating_taken(dossier):
+        return render(request, "ratings/online_thanks.html", {**context, "already": True})
+    context["client_id"] = context["values"].get("client_id") or str(uuid.uuid4())
+    context["questions"] = questions(context["values"])
+    return render(request, "ratings/online.html", context, status=422 if context["errors"] else 200)
+
+
+def online_rating_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The receipt's QR code (SVG) for the rating link."""
+    if services.dossier_for_token(token) is None:
+        raise Http404(_("This rating link is not valid or has expired."))
+    url = request.build_absolute_uri(reverse("online-rating", args=[token]))
+    return HttpResponse(
+        segno.make(url, error="m").svg_inline(border=2, scale=4), content_type="image/svg+xml"
+    )
+
+
+def _led_unit(request: HttpRequest, ref: str, perm: str) -> Unit:
+    unit = get_object_or_404(Unit, ref=ref)
+    if not request.user.has_perm(perm, unit):
+        raise PermissionDenied(_("This unit is not open to you."))
+    return unit
+
+
+@login_required
+def leader_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
+    unit = _led_unit(request, ref, "ratings.view_dashboard")
+    board = dashboard.dashboard(unit)
+    spec = dashboard.trend_spec(
+        board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+    )
+    today = timezone.localdate()
+    try:
+        period = Period.parse(request.GET.get("ky", f"{today.year}-Q{(today.month - 1) // 3 + 1}"))
+    except ValueError:
+        raise Http404(_("Unknown period.")) from None
+    context = {
+        "board": board,
+        "spec": spec,
+        "findings": [],
+        "indicators": dashboard.indicators(unit, period, english=get_language() == "en"),
+    }
+    return render(request, "ratings/dashboard.html", context)
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def import_dossiers(request: HttpRequest, ref: str) -> HttpResponse:
+    unit = _led_unit(request, ref, "ratings.import_dossiers")
+    upload = request.FILES.get("file")
+    if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:
+        messages.error(request, _("Choose a CSV or Excel file of at most 20 MB."))
+        return redirect("leader-dashboard", ref=ref)
+    report = services.import_dossiers(upload.name or "upload.csv", upload.read(), unit)
+    if report.value is None:
+        board = dashboard.dashboard(unit)
+        spec = dashboard.trend_spec(
+            board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+        )
+        context = {
+            "board": board,
+            "spec": spec,
+            "findings": report.findings,
+            "upload_name": upload.name,
+        }
+        return render(request, "ratings/dashboard.html", context, status=422)
+    messages.success(
+        request,
+        _("%(created)d dossiers added, %(updated)d updated.") % report.value,
+    )
+    return redirect("leader-dashboard", ref=ref)

@@ -1,0 +1,92 @@
+"""A unit leader's counter dashboard: only for leaders reaching the unit; figures from the
+unit's ratings; a bad dossier file is refused with its row and column."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from parindex.core.roles import Role
+from parindex.server.ratings.models import Dossier, Rating
+
+from .conftest import Site
+
+
+def rate(site: Site, satisfaction: int, officer: str = "", ago: timedelta = timedelta(0)) -> None:
+    Rating.objects.create(
+        client_id=uuid.uuid4(),
+        channel="device",
+        unit=site.centre,
+        counter="Q1",
+        officer=officer,
+        index7=2,
+        satisfaction=satisfaction,
+        submitted_at=timezone.now() - ago,
+        comment="<b>chậm</b>",
+    )
+
+
+def test_a_leader_sees_today_the_officers_and_low_ratings(
+    site: Site, client: Client, make_user: Callable[..., object]
+) -> None:
+    leader = make_user("lanh-dao", Role.LEADER, site.province)
+    rate(site, 5, "Nguyễn Văn A")
+    rate(site, 1, "Nguyễn Văn A")
+    rate(site, 4, "", ago=timedelta(days=40))
+    client.force_login(leader)  # type: ignore[arg-type]
+    response = client.get("/mot-cua/don-vi/test:p/")
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert (board.today.count, board.today.mean) == (2, 3.0)
+    assert [(o.officer, o.ratings, o.mean, o.total) for o in board.officers] == [
+        ("Nguyễn Văn A", 2, 3.0, 2.0)
+    ]
+    assert [a.satisfaction for a in board.alerts] == [1]
+    assert sum(month["count"] for month in board.trend) == 3
+    page = response.content.decode()
+    assert "Đánh giá thấp trong 7 ngày qua" in page
+    assert "&lt;b&gt;chậm&lt;/b&gt;" in page  # comments are shown as text
+    assert 'id="trend-spec" type="application/json"' in page
+    # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, so the total
+    # is 2.0 of 18 ("yếu"), with the eight other indices reported as without data.
+    indicators = response.context["indicators"]
+    assert (indicators.tt01.indices, indicators.tt01.total, indicators.tt01_band) == (
+        {7: 2.0},
+        2.0,
+        "Yếu",
+    )
+    assert "Chỉ số chưa có dữ liệu: 1, 2, 3, 4, 5, 6, 8, 9." in page
+    assert client.get("/mot-cua/don-vi/test:p/?ky=2025-Q9").status_code == 404
+
+
+def test_others_are_refused(site: Site, client: Client, make_user: Callable[..., object]) -> None:
+    elsewhere = make_user("lanh-dao-khac", Role.LEADER, site.other)
+    client.force_login(elsewhere)  # type: ignore[arg-type]
+    assert client.get("/mot-cua/don-vi/test:p/").status_code == 403
+    client.force_login(site.device)  # type: ignore[arg-type]
+    assert client.get("/mot-cua/don-vi/test:p/").status_code == 403
+
+
+def test_a_bad_dossier_file_is_refused_with_row_and_column(
+    site: Site, client: Client, make_user: Callable[..., object]
+) -> None:
+    client.force_login(make_user("lanh-dao", Role.LEADER, site.province))  # type: ignore[arg-type]
+    content = (
+        "code,procedure,unit,received,appointment\nHS-1,1.001,test:p-tthcc,06/05/2024,hôm qua\n"
+    )
+    upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
+    response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Chưa nhập gì từ tệp motcua.csv" in page
+    assert "dòng 2, cột appointment: &#x27;hôm qua&#x27; is not a date" in page
+    assert Dossier.objects.count() == 0
+    good = SimpleUploadedFile("motcua.csv", content.replace("hôm qua", "10/05/2024").encode())
+    response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": good}, follow=True)
+    assert "Đã thêm 1 hồ sơ, cập nhật 0 hồ sơ." in response.content.decode()
+    assert Dossier.objects.count() == 1

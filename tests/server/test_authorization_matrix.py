@@ -1,0 +1,429 @@
+"""The authorization matrix: every route of the site × every role held at two provinces and
+nationally × anonymous, against a table of who is let in.
+
+The table below is the expected answer, written by hand from the rule "a role held at a unit
+reaches that unit and the units below it; a national role reaches everything" (administrators
+included), with the assessment rules on top (a unit's drafts are its own; a cycle not yet opened
+is its administrators' alone; a cycle belongs to its organiser — the Ministry for a national
+cycle, a province for its own — whose administrators and council act for all its units).
+"Let in" means the view went past its permission check (any answer but 403 or a redirect to a
+login page); "kept out" means 403 or the login page. A 404 or 500 fails the test: the row's
+address is wrong or the page is broken.
+
+A route the URL resolver knows but the table does not fails ``test_every_route_has_a_row``,
+which names it: add a line to ``TABLE`` (and, if it needs objects, a case to ``CASES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from parindex.core.assessment.workflow import State
+from parindex.core.roles import Role
+
+# Columns of each mask, in groups: anonymous | admin N P1 P2 | focal point P1 P2 | leader P1 P2
+# | appraiser N P1 P2 | council member N P1 P2 | survey manager N P1 P2 | counter device P1 P2
+# | public N P1 P2. "Y" let in, "." kept out. N: held nationally; P1, P2: held at a province.
+ACTORS = (
+    "anonymous",
+    *("admin@N", "admin@P1", "admin@P2"),
+    *("focal_point@P1", "focal_point@P2"),
+    *("leader@P1", "leader@P2"),
+    *("appraiser@N", "appraiser@P1", "appraiser@P2"),
+    *("council_member@N", "council_member@P1", "council_member@P2"),
+    *("survey_manager@N", "survey_manager@P1", "survey_manager@P2"),
+    *("counter_device@P1", "counter_device@P2"),
+    *("public@N", "public@P1", "public@P2"),
+)
+
+EVERYONE = "Y YYY YY YY YYY YYY YYY YY YYY"
+SIGNED_IN = ". YYY YY YY YYY YYY YYY YY YYY"
+REACHES_P1 = ". YY. Y. Y. YY. YY. YY. Y. YY."
+# National cycle: province P1's assessment is a draft, P2's is submitted.
+# The national cycle is the Ministry's: a province's administrator or council member has no say
+# in it (not even for their own province); the unit's own people and its appraisers do.
+SEES_P1_DRAFT = ". Y.. Y. Y. ... ... ... .. ..."
+SEES_P2_SUBMITTED = ". Y.. .Y .Y Y.Y Y.. ... .. ..."
+SEES_NATIONAL_CYCLE = ". Y.. YY YY Y.Y Y.. ... .. ..."
+NATIONAL_ADMIN = ". Y.. .. .. ... ... ... .. ..."
+NATIONAL_ADMIN_OR_COUNCIL = ". Y.. .. .. ... Y.. ... .. ..."
+NATIONAL_ADMIN_OR_SURVEYS = ". Y.. .. .. ... ... Y.. .. ..."
+# Province P1's own cycle (its department), not opened yet: its administrators' alone.
+P1_ADMINS = ". YY. .. .. ... ... ... .. ..."
+SURVEY_STAFF = ". YYY .. .. ... ... YYY .. ..."
+P1_SURVEY_STAFF = ". YY. .. .. ... ... YY. .. ..."
+
+TABLE: dict[str, str] = {
+    "landing": EVERYONE,
+    "login": EVERYONE,
+    "logout": EVERYONE,
+    "set_language": EVERYONE,
+    "home": SIGNED_IN,
+    "role-home[admin]": ". YYY .. .. ... ... ... .. ...",
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "unit-list": SIGNED_IN,
+    "unit-detail[P1]": REACHES_P1,
+    "assessment-cycles": SIGNED_IN,
+    "assessment-published[published]": EVERYONE,
+    "assessment-cycle[national]": SEES_NATIONAL_CYCLE,
+    "assessment-cycle[P1 not opened]": P1_ADMINS,
+    "assessment-detail[P1 draft]": SEES_P1_DRAFT,
+    "assessment-detail[P2 submitted]": SEES_P2_SUBMITTED,
+    "assessment-detail[P1 department, not opened]": P1_ADMINS,
+    "assessment-field[P1 draft]": SEES_P1_DRAFT,
+    "assessment-field[P2 submitted]": SEES_P2_SUBMITTED,
+    "assessment-points[P1 draft]": SEES_P1_DRAFT,
+    "assessment-move[P1 draft]": SEES_P1_DRAFT,
+    "assessment-move[P2 submitted]": SEES_P2_SUBMITTED,
+    "assessment-sheet[P1 draft]": SEES_P1_DRAFT,
+    "assessment-sheet[P2 submitted]": SEES_P2_SUBMITTED,
+    "assessment-sheet[P1 department, not opened]": P1_ADMINS,
+    "assessment-evidence[P1 draft]": SEES_P1_DRAFT,
+    "assessment-evidence[P2 submitted]": SEES_P2_SUBMITTED,
+    "assessment-evidence[P1 department, not opened]": P1_ADMINS,
+    "assessment-council[national]": NATIONAL_ADMIN_OR_COUNCIL,
+    "assessment-council[P1 not opened]": P1_ADMINS,
+    "assessment-table[national]": NATIONAL_ADMIN_OR_COUNCIL,
+    "assessment-table[P1 not opened]": P1_ADMINS,
+    "assessment-preview[national]": NATIONAL_ADMIN,
+    "assessment-preview[P1 not opened]": P1_ADMINS,
+    "assessment-publish[national]": NATIONAL_ADMIN,
+    "assessment-publish[P1 not opened]": P1_ADMINS,
+    "assessment-survey[national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "assessment-survey[P1 not opened]": P1_ADMINS,
+    "survey-list": SURVEY_STAFF,
+    "survey-detail[national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "survey-detail[P1]": P1_SURVEY_STAFF,
+    "survey-results[national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "survey-results[P1]": P1_SURVEY_STAFF,
+    "survey-results-excel[national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "survey-results-excel[P1]": P1_SURVEY_STAFF,
+    "survey-draw[P1]": P1_SURVEY_STAFF,
+    "survey-import[P1]": P1_SURVEY_STAFF,
+    "survey-paper[P1]": P1_SURVEY_STAFF,
+    "survey-ballots[national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "survey-ballots[P1]": P1_SURVEY_STAFF,
+    "webform-start[national]": EVERYONE,
+    "webform-question[national]": EVERYONE,
+    "webform-review[national]": EVERYONE,
+    "webform-done[national]": EVERYONE,
+    # The Django admin is for staff accounts (is_staff), which no role grants: every admin page
+    # is checked below for the strongest actors, and only its login and logout let anyone in.
+    "admin:*": ". ... .. .. ... ... ... .. ...",
+}
+
+
+def _mask(text: str) -> dict[str, bool]:
+    flags = text.replace(" ", "")
+    assert len(flags) == len(ACTORS), f"a mask has {len(flags)} columns, not {len(ACTORS)}"
+    return {actor: flag == "Y" for actor, flag in zip(ACTORS, flags, strict=True)}
+
+
+def route_names() -> list[str]:
+    """Every URL pattern of the site: its name (namespaced), or its pattern if it has none."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                yield f"{namespace}{entry.name}" if entry.name else f"{namespace}{entry.pattern}"
+
+    return sorted(set(walk(get_resolver().url_patterns, "")))
+
+
+def _row_for(route: str) -> str | None:
+    if route.startswith("admin:"):
+        return "admin:*"
+    rows = [key for key in TABLE if key == route or key.startswith(route + "[")]
+    return rows[0] if rows else None
+
+
+def test_every_route_has_a_row() -> None:
+    missing = [route for route in route_names() if _row_for(route) is None]
+    assert missing == [], (
+        "routes without a row in tests/server/test_authorization_matrix.py TABLE "
+        f"(add one line per route, saying who is let in): {missing}"
+    )
+
+
+def test_every_row_names_a_route() -> None:
+    routes = set(route_names())
+    stale = [key for key in TABLE if key != "admin:*" and key.split("[")[0] not in routes]
+    assert stale == []
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str
+    data: dict[str, str] | None = None
+
+
+# A minimal well-formed PDF (header, catalogue, page tree, cross-reference table, trailer).
+_PDF_BODY = [
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n",
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n",
+]
+
+
+def _pdf() -> bytes:
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for body in _PDF_BODY:
+        offsets.append(len(out))
+        out += body
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n"
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer<</Size 4/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    cases: dict[str, Case]
+
+
+def _build_world(make_user: Callable[..., Any]) -> World:
+    from parindex.server.accounts.models import Unit
+    from parindex.server.assessments import services
+    from parindex.server.assessments.models import Assessment, Cycle, Round
+    from parindex.server.surveys.models import Survey
+
+    p1, p2 = Unit.objects.get(ref="province:20"), Unit.objects.get(ref="province:04")
+    department = Unit.objects.create(
+        ref="t:p1-dept", kind="department", name_vi="Sở Nội vụ (thử)", parent=p1
+    )
+    places = {"N": None, "P1": p1, "P2": p2}
+    users: dict[str, Any] = {"anonymous": None}
+    for actor in ACTORS[1:]:
+        role, place = actor.split("@")
+        users[actor] = make_user(actor.replace("@", "-"), Role(role), places[place])
+
+    now = timezone.now()
+    deadlines = {
+        "self_assessment_deadline": now + timedelta(days=10),
+        "explanation_deadline": now + timedelta(days=20),
+        "appraisal_deadline": now + timedelta(days=30),
+    }
+    edition = "par-index-province/2023"
+    national = Cycle.objects.create(
+        year=2026, name="CCHC 2026", edition=edition, is_open=True, **deadlines
+    )
+    draft = Assessment.objects.create(cycle=national, unit=p1)
+    submitted = Assessment.objects.create(cycle=national, unit=p2, state=State.SUBMITTED)
+    draft.appraisers.add(users["appraiser@N"], users["appraiser@P1"])
+    submitted.appraisers.add(users["appraiser@N"], users["appraiser@P2"])
+    own = Cycle.objects.create(
+        year=2027, name="Tỉnh P1 2027", edition=edition, organiser=p1, is_open=False, **deadlines
+    )
+    in_department = Assessment.objects.create(cycle=own, unit=department)
+    published = Cycle.objects.create(
+        year=2025,
+        name="CCHC 2025",
+        edition=edition,
+        published_at=now,
+        published_table=[{"unit": p1.ref, "name_vi": p1.name_vi, "rank": 1, "index_pct": 80.0}],
+        **deadlines,
+    )
+
+    component = services.components(services.edition_of(national), p1.kind)[0]
+    evidence = {
+        name: services.store_evidence(
+            assessment,
+            users["admin@N"],
+            component.id,
+            SimpleUploadedFile("kiem-chung.pdf", _pdf(), "application/pdf"),
+            Round.SELF,
+        )
+        for name, assessment in (("P1", draft), ("P2", submitted), ("dept", in_department))
+    }
+
+    window = {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}
+    common = {"questionnaire": "sipas-2023-citizens", "edition": "sipas/2023", **window}
+    Survey.objects.create(slug="sipas-national", name="SIPAS", **common)
+    Survey.objects.create(slug="sipas-p1", name="SIPAS P1", unit=p1, **common)
+
+    def a(name: str, assessment: Any, **extra: str) -> str:
+        return reverse(
+            name, kwargs={"pk": assessment.cycle_id, "ref": assessment.unit.ref, **extra}
+        )
+
+    field_id = component.field_id
+    move = {"action": "reopen", "reason": ""}
+    cases = {
+        "landing": Case("GET", reverse("landing")),
+        "login": Case("GET", reverse("login")),
+        "logout": Case("POST", reverse("logout")),
+        "set_language": Case("POST", reverse("set_language"), {"language": "en"}),
+        "home": Case("GET", reverse("home")),
+        "role-home[admin]": Case("GET", reverse("role-home", args=["admin"])),
+        "password_change": Case("GET", reverse("password_change")),
+        "password_change_done": Case("GET", reverse("password_change_done")),
+        "unit-list": Case("GET", reverse("unit-list")),
+        "unit-detail[P1]": Case("GET", reverse("unit-detail", args=[p1.pk])),
+        "assessment-cycles": Case("GET", reverse("assessment-cycles")),
+        "assessment-published[published]": Case(
+            "GET", reverse("assessment-published", args=[published.pk])
+        ),
+        "assessment-cycle[national]": Case("GET", reverse("assessment-cycle", args=[national.pk])),
+        "assessment-cycle[P1 not opened]": Case("GET", reverse("assessment-cycle", args=[own.pk])),
+        "assessment-detail[P1 draft]": Case("GET", a("assessment-detail", draft)),
+        "assessment-detail[P2 submitted]": Case("GET", a("assessment-detail", submitted)),
+        "assessment-detail[P1 department, not opened]": Case(
+            "GET", a("assessment-detail", in_department)
+        ),
+        "assessment-field[P1 draft]": Case("GET", a("assessment-field", draft, field_id=field_id)),
+        "assessment-field[P2 submitted]": Case(
+            "GET", a("assessment-field", submitted, field_id=field_id)
+        ),
+        "assessment-points[P1 draft]": Case(
+            "GET", a("assessment-points", draft) + f"?component={component.id}"
+        ),
+        "assessment-move[P1 draft]": Case("POST", a("assessment-move", draft), move),
+        "assessment-move[P2 submitted]": Case("POST", a("assessment-move", submitted), move),
+        "assessment-sheet[P1 draft]": Case("GET", a("assessment-sheet", draft)),
+        "assessment-sheet[P2 submitted]": Case("GET", a("assessment-sheet", submitted)),
+        "assessment-sheet[P1 department, not opened]": Case(
+            "GET", a("assessment-sheet", in_department)
+        ),
+        "assessment-evidence[P1 draft]": Case(
+            "GET", reverse("assessment-evidence", args=[evidence["P1"].pk])
+        ),
+        "assessment-evidence[P2 submitted]": Case(
+            "GET", reverse("assessment-evidence", args=[evidence["P2"].pk])
+        ),
+        "assessment-evidence[P1 department, not opened]": Case(
+            "GET", reverse("assessment-evidence", args=[evidence["dept"].pk])
+        ),
+    }
+    for name in ("council", "table", "preview", "survey"):
+        cases[f"assessment-{name}[national]"] = Case(
+            "GET", reverse(f"assessment-{name}", args=[national.pk])
+        )
+        cases[f"assessment-{name}[P1 not opened]"] = Case(
+            "GET", reverse(f"assessment-{name}", args=[own.pk])
+        )
+    cases["assessment-publish[national]"] = Case(
+        "POST", reverse("assessment-publish", args=[national.pk])
+    )
+    cases["assessment-publish[P1 not opened]"] = Case(
+        "POST", reverse("assessment-publish", args=[own.pk])
+    )
+    cases["survey-list"] = Case("GET", reverse("survey-list"))
+    for key in TABLE:
+        if key.startswith(("survey-", "webform-")) and "[" in key:
+            name, which = key[:-1].split("[")
+            slug = "sipas-national" if which == "national" else "sipas-p1"
+            cases[key] = Case("GET", reverse(name, args=[slug]))
+    return World(users, cases)
+
+
+def _outcome(response: Any) -> str:
+    if response.status_code == 403:
+        return "kept out"
+    if response.status_code == 302 and "/login/" in response["Location"]:
+        return "kept out"
+    if response.status_code in (404, 405) or response.status_code >= 500:
+        return f"broken ({response.status_code})"
+    return "let in"
+
+
+@pytest.fixture
+def world(
+    reference_units: None, make_user: Callable[..., Any], settings: Any, tmp_path: Any
+) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # 21 accounts: a fast hasher keeps the setup short (passwords are not what is tested here).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return _build_world(make_user)
+
+
+def _clients(world: World) -> dict[str, Client]:
+    clients = {}
+    for actor, user in world.users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        clients[actor] = client
+    return clients
+
+
+def _ask(client: Client, case: Case) -> Any:
+    if case.method == "POST":
+        return client.post(case.path, case.data or {})
+    return client.get(case.path)
+
+
+def test_the_matrix_of_routes_and_roles(world: World) -> None:
+    clients = _clients(world)
+    wrong = []
+    for key, mask in TABLE.items():
+        if key == "admin:*":
+            continue
+        case = world.cases[key]
+        for actor, expected in _mask(mask).items():
+            client = clients[actor]
+            if key == "logout":
+                client = Client()
+                if world.users[actor] is not None:
+                    client.force_login(world.users[actor])
+            got = _outcome(_ask(client, case))
+            want = "let in" if expected else "kept out"
+            if got != want:
+                wrong.append(f"{key} as {actor}: {got}, expected {want}")
+    assert wrong == []
+
+
+def _admin_paths() -> Iterator[tuple[str, str]]:
+    """A concrete address for each admin pattern (objects need not exist: the staff check
+    comes first)."""
+    for route in route_names():
+        if not route.startswith("admin:"):
+            continue
+        name = route.split(":", 1)[1]
+        if "<" in name or "(" in name:
+            yield route, "/admin/no-such-page/"
+            continue
+        tried = ({}, {"object_id": "1"}, {"id": "1"}, {"app_label": "accounts"})
+        for kwargs in (*tried, {"content_type_id": 1, "object_id": "1"}):
+            try:
+                yield route, reverse(route, kwargs=kwargs)
+                break
+            except NoReverseMatch:  # the pattern takes other arguments
+                continue
+        else:
+            raise AssertionError(f"{route}: give _admin_paths the arguments it takes")
+
+
+OPEN_ADMIN_PAGES = {"admin:login", "admin:logout"}  # signing in and out: no data behind them
+
+
+def test_no_role_opens_the_django_admin(world: World) -> None:
+    clients = _clients(world)
+    mask = _mask(TABLE["admin:*"])
+    wrong = []
+    paths = dict(_admin_paths())
+    assert len(paths) > 20
+    for route, path in paths.items():
+        for actor in ("anonymous", "admin@N", "admin@P1", "focal_point@P1", "council_member@N"):
+            got = _outcome(clients[actor].get(path))
+            let_in = route in OPEN_ADMIN_PAGES or mask[actor]
+            want = "let in" if let_in else "kept out"
+            if got != want:
+                wrong.append(f"{route} ({path}) as {actor}: {got}, expected {want}")
+    assert wrong == []
