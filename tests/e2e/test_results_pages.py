@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
-)
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +72,8 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     in_a = ResultRow.objects.filter(publication__year=2024, node="", group="A").count()
     assert fills.count(GROUP_COLOURS["A"]) == in_a == 13
     assert fills.count(GROUP_COLOURS["B"]) == 50
+    tiles.nth(0).hover(force=True)
+    expect(page.locator("#vg-tooltip-element.visible")).to_contain_text("Tỉnh Lai Châu")
     for name in ("heatmap", "distribution", "groups", "trend"):
         expect(page.locator(f'[data-chart="{name}"]')).to_have_attribute("data-rendered", "true")
     assert page.locator('[data-chart="trend"]').get_by_text("không so sánh được").count() == 1
@@ -81,6 +81,17 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     assert errors == []
     shot = page.screenshot(full_page=True)
     assert len(shot) > 50_000, "a blank page compresses to a few kilobytes"
+
+    # Down to a unit: its history, its fields against the best unit and the peer median.
+    first_name = page.locator("#ranking tbody tr").first.locator("td").nth(1).inner_text()
+    page.locator("#ranking tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_name)
+    expect(page.locator("#history tbody tr th[scope=row]")).to_have_count(5)
+    expect(page.locator("#history")).to_contain_text("không so sánh được")
+    expect(page.locator("#fields tbody tr")).to_have_count(8)
+    expect(page.locator('[data-chart="history"]')).to_have_attribute("data-rendered", "true")
+    assert errors == []
+    page.go_back()
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -103,3 +103,36 @@ def test_every_refusal_has_one_body_shape(
 def test_the_document_declares_the_error_shape() -> None:
     document = openapi_document()
     assert "ErrorOut" in document["components"]["schemas"]
+
+
+def test_survey_estimates_with_intervals_once_the_survey_has_closed() -> None:
+    """The estimates served are the surveys app's own (equal to R's survey, tested there)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parindex.server.surveys.models import Survey
+    from parindex.server.surveys.services import results, take_in
+    from tests.server.surveys.conftest import CLOSE, on_time
+    from tests.server.surveys.conftest import survey as make_survey
+
+    survey = make_survey.__wrapped__()  # type: ignore[attr-defined]
+    take_in(survey, on_time(survey, range(survey.sample.count()), np.random.default_rng(3)))
+    client = Client()
+    listed = client.get("/api/v1/surveys").json()
+    conforms("/api/v1/surveys", listed)
+    assert [s["slug"] for s in listed["items"]] == ["sipas-2026"], "closed on 30/09/2026"
+    served = client.get("/api/v1/surveys/sipas-2026/estimates", {"domain": "Lạng Sơn"}).json()
+    conforms("/api/v1/surveys/{slug}/estimates", served)
+    expected = {(r.node): r for r in results(survey) if r.domain == "Lạng Sơn"}
+    assert served["count"] == len(expected)
+    item = next(i for i in served["items"] if i["node"] == "II.1.15")
+    row = expected["II.1.15"]
+    assert (item["estimate"], item["se"], item["low"], item["high"], item["n"]) == pytest.approx(
+        (row.estimate, row.se, row.low, row.high, row.n)
+    )
+    assert item["low"] < item["estimate"] < item["high"]
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() + timedelta(days=1))
+    assert timezone.now() > CLOSE
+    refused = client.get("/api/v1/surveys/sipas-2026/estimates")
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"

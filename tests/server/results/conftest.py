@@ -13,6 +13,15 @@ from tests.server.assessments.conftest import (  # noqa: F401  (fixtures used by
     people,
 )
 
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Pages are cached by their newest publication; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 SHARES = dict(zip(PROVINCES, (0.6, 0.8, 0.7), strict=True))
 """Lạng Sơn, Cao Bằng, Hà Nội: each manual component at this share of its maximum."""
 

@@ -188,3 +188,22 @@ def test_the_63_provinces_seen_as_today_s_34(years) -> None:  # type: ignore[no-
     assert len(specs["merged"]["data"]["values"]) == 34
     hanoi = next(t for t in specs["merged"]["data"]["values"] if t["ref"] == "province:01")
     assert hanoi["value"] == rows["province:01"].pct, "a province left whole keeps its score"
+
+
+def test_a_new_publication_refreshes_the_cached_pages(years) -> None:  # type: ignore[no-untyped-def]
+    from parindex.server.results.services.publication import RowData, TableData, write_publication
+
+    client = Client()
+    before = page(client, "/results/par-index-province/2024/")
+    assert page(client, "/results/par-index-province/2024/") == before
+    write_publication(
+        TableData(
+            index="par-index-province",
+            year=2025,
+            origin="import",
+            title="2025",
+            rows=[RowData("province:01", pct=90.0, rank=1, ranked_of=34, group="A")],
+        )
+    )
+    after = page(client, "/results/par-index-province/2024/")
+    assert ">2025</a>" in after and ">2025</a>" not in before

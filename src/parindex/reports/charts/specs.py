@@ -313,8 +313,16 @@ def tile_map(
                 },
             },
             {
-                "mark": {"type": "text", "fontSize": 9, "color": "#fff"},
-                "encoding": {"text": {"field": "short"}},
+                # The label sits on the tile: it carries the same tooltip, or it would hide it.
+                "mark": {"type": "text", "fontSize": 9, "color": "#fff", "tooltip": True},
+                "encoding": {
+                    "text": {"field": "short"},
+                    "tooltip": [
+                        {"field": "name", "title": labels["unit"]},
+                        {"field": "value", "title": labels["value"], "format": ".2f"},
+                        {"field": "class", "title": labels["legend"]},
+                    ],
+                },
             },
         ],
     }

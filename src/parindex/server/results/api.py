@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -14,6 +15,8 @@ from parindex.core.methodology.shipped import load_shipped, shipped_edition_ids
 from parindex.server.accounts.models import Unit
 from parindex.server.assessments.models import Cycle
 from parindex.server.results.models import Publication, ResultRow
+from parindex.server.surveys import computed
+from parindex.server.surveys.models import Survey
 
 router = Router(tags=["open data"])
 
@@ -150,6 +153,26 @@ class UnitOut(Schema):
         return [s.ref for s in obj.successors.all()]
 
 
+class SurveyOut(Schema):
+    slug: str
+    name: str
+    edition: str
+    opens_at: datetime
+    closes_at: datetime
+    synthetic: bool
+
+
+class EstimateOut(Schema):
+    domain: str
+    node: str
+    estimate: float | None
+    se: float | None
+    low: float | None
+    high: float | None
+    n: int
+    points: float | None
+
+
 class ErrorBody(Schema):
     code: str
     message: str
@@ -241,3 +264,26 @@ def units(request: Any, kind: str | None = None, valid_on: date | None = None) -
     if valid_on:
         found = found.valid_on(valid_on)
     return found
+
+
+def _closed_surveys() -> QuerySet[Survey]:
+    # Estimates are open data once the survey has closed; while it runs they move every day.
+    return Survey.objects.filter(closes_at__lte=timezone.now()).order_by("-closes_at", "slug")
+
+
+@router.get("/surveys", response=list[SurveyOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def surveys(request: Any) -> QuerySet[Survey]:
+    """Closed surveys, whose estimates are published."""
+    return _closed_surveys()
+
+
+@router.get("/surveys/{slug}/estimates", response={200: list[EstimateOut], 404: ErrorOut})
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def survey_estimates(request: Any, slug: str, domain: str | None = None) -> list[Any]:
+    """Design-based estimates (%) by domain and node with standard errors and 95 % intervals
+    (logit), n, and the points a PAR survey component gives; a domain without a response has
+    n = 0 and no estimate."""
+    survey = get_object_or_404(_closed_surveys(), slug=slug)
+    rows = computed.survey_results(survey).rows
+    return [r for r in rows if domain is None or r.domain == domain]

@@ -5,14 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
-from parindex.server.results.models import Index
+from parindex.server.results.models import Index, Publication
 from parindex.server.results.services import reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
+
+CACHE_SECONDS = 600
 
 
 def _index(index: str) -> str:
@@ -25,6 +33,34 @@ def results_home(request: HttpRequest) -> HttpResponse:
     return render(request, "results/home.html", {"indexes": tables.published_indexes()})
 
 
+def _cache_key(request: HttpRequest, *parts: object) -> str:
+    """Published rows never change, so a page changes only when a publication is added: the
+    newest publication's id is part of the key, with the language and the query."""
+    newest = Publication.objects.aggregate(id=Max("id"), at=Max("published_at"))
+    query = request.GET.urlencode()
+    stamp = (newest["id"], newest["at"].timestamp() if newest["at"] else None)
+    return "results:" + ":".join(str(p) for p in (*parts, *stamp, get_language(), query))
+
+
+def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:  # a signed-in reader may see links others do not
+            return view(request, *args, **kwargs)
+        key = _cache_key(request, view.__name__, *args, *kwargs.values())
+        content = cache.get(key)
+        if content is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            cache.set(key, response.content, CACHE_SECONDS)
+            return response
+        return HttpResponse(content)
+
+    return wrapper
+
+
+@cached
 def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     source = request.GET.get("source", "")
     page = tables.ranking_page(
@@ -45,6 +81,7 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     )
 
 
+@cached
 def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     profile = unit_profile(_index(index), ref, user)

@@ -43,7 +43,13 @@
   var block = document.getElementById("chart-specs");
   if (!block || typeof vegaEmbed === "undefined") return;
   var specs = JSON.parse(block.textContent);
-  var options = { actions: false, renderer: "svg" };
+  // defaultStyle: false keeps vega-embed from injecting a <style> element (CSP style-src).
+  var options = {
+    actions: false,
+    renderer: "svg",
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },  // styled in site.css instead
+  };
   // The interpreter evaluates Vega expressions without eval(), so a strict CSP holds.
   if (typeof vegaInterpreter !== "undefined") {
     options.ast = true;
