@@ -5,10 +5,17 @@
 for (const data of document.querySelectorAll("script[type='application/json'][id$='-spec']")) {
   const target = document.getElementById(data.id.replace(/-spec$/, ""));
   if (!target || typeof vegaEmbed !== "function") continue;
-  const options = { actions: false, renderer: "svg" };
-  if (typeof vega !== "undefined" && vega.expressionInterpreter) {
+  // As the public site's charts (parindex/results.js): no injected <style> (CSP style-src) and
+  // the expression interpreter instead of eval() (CSP script-src).
+  const options = {
+    actions: false,
+    renderer: "svg",
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  };
+  if (typeof vegaInterpreter !== "undefined") {
     options.ast = true;
-    options.expr = vega.expressionInterpreter;
+    options.expr = vegaInterpreter.expressionInterpreter;
   }
   vegaEmbed(target, JSON.parse(data.textContent), options).catch((error) => {
     target.textContent = error.message;
