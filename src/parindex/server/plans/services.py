@@ -161,6 +161,6 @@ def outcome(plan_: ImprovementPlan) -> tuple[Cycle | None, tuple[Outcome, ...]]:
     """Each planned component's target against its standing score in the next cycle."""
     planned = {a.component: (a.current_points, a.target_points) for a in plan_.actions.all()}
     cycle = next_cycle(plan_)
-    assessment = assessments.unit_assessment(cycle, plan_.unit) if cycle else None
+    assessment = cycle.assessments.filter(unit=plan_.unit).first() if cycle else None
     scored = assessments.final_points(assessment) if assessment else {}
     return cycle, outcomes(planned, scored)
