@@ -612,3 +612,37 @@ def test_no_role_opens_the_django_admin(world: World) -> None:
             if got != want:
                 wrong.append(f"{route} ({path}) as {actor}: {got}, expected {want}")
     assert wrong == []
+
+
+def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) -> None:
+    """The token-only rows above keep every signed-in person out; a token lets its holder in for
+    its purpose and its unit's subtree, never another province's dossiers."""
+    from parindex.server.accounts.models import Unit
+    from parindex.server.ratings.models import IngestToken
+
+    p1, p2 = Unit.objects.get(ref="province:20"), Unit.objects.get(ref="province:04")
+    device = world.users["counter_device@P1"]
+    _, ratings_p1 = IngestToken.issue(device, p1, IngestToken.Purpose.RATINGS)
+    _, dossiers_p1 = IngestToken.issue(
+        world.users["focal_point@P1"], p1, IngestToken.Purpose.DOSSIERS
+    )
+    _, dossiers_p2 = IngestToken.issue(
+        world.users["focal_point@P2"], p2, IngestToken.Purpose.DOSSIERS
+    )
+    link = world.cases["ingest:get_rating_link[P1 dossier]"].path
+    batch = reverse("ingest:post_batch")
+    client = Client(raise_request_exception=False)
+
+    def status(method: str, path: str, secret: str) -> int:
+        headers = {"Authorization": f"Bearer {secret}"}
+        if method == "GET":
+            return client.get(path, headers=headers).status_code
+        body = {"items": []}
+        return client.post(path, body, content_type="application/json", headers=headers).status_code
+
+    assert status("GET", link, dossiers_p1) == 200
+    assert status("GET", link, dossiers_p2) == 404  # another province's dossier: not in scope
+    assert status("GET", link, ratings_p1) == 401  # a ratings token does not read dossiers
+    assert status("GET", link, "forged") == 401
+    assert status("POST", batch, ratings_p1) == 200
+    assert status("POST", batch, dossiers_p1) == 401  # a dossiers token does not post ratings
