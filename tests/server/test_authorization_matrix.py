@@ -646,3 +646,15 @@ def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) ->
     assert status("GET", link, "forged") == 401
     assert status("POST", batch, ratings_p1) == 200
     assert status("POST", batch, dossiers_p1) == 401  # a dossiers token does not post ratings
+
+
+def test_the_superuser_flag_does_not_widen_a_role(world: World) -> None:
+    """Views ask the rule set (``permissions.allows``), not ``user.has_perm``, which Django
+    answers yes for every superuser: a P2 leader flagged superuser stays out of P1's pages."""
+    leader = world.users["leader@P2"]
+    leader.is_superuser = True
+    leader.save(update_fields=["is_superuser"])
+    client = Client(raise_request_exception=False)
+    client.force_login(leader)
+    for key in ("plan[P1]", "feedback-inbox[P1]", "leader-dashboard[P1]", "kiosk"):
+        assert _outcome(_ask(client, world.cases[key])) == "kept out", key

@@ -29,7 +29,7 @@ from parindex.server.plans.workbook import plan_workbook
 
 def _plan(request: HttpRequest, pk: int) -> ImprovementPlan:
     plan = get_object_or_404(ImprovementPlan.objects.select_related("unit", "cycle"), pk=pk)
-    if not request.user.has_perm("plans.view_improvementplan", plan):
+    if not allows(request.user, "plans.view_improvementplan", plan):
         raise PermissionDenied(_("This plan is not open to you."))
     return plan
 
@@ -146,7 +146,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         keep=[(c, names.get(c, "")) for c in plan.keep_at_maximum],
         next_cycle=later,
         outcomes=[(o, names.get(o.component, "")) for o in outcomes] if later else [],
-        can_change=request.user.has_perm("plans.change_improvementplan", plan),
+        can_change=allows(request.user, "plans.change_improvementplan", plan),
     )
     return render(request, "plans/plan_detail.html", {"page": page})
 

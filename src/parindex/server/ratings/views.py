@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
 from parindex.server.ratings import dashboard, services
 
 
 @login_required
 def kiosk(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("ratings.use_kiosk"):
+    if not allows(request.user, "ratings.use_kiosk"):
         raise PermissionDenied(_("The kiosk is for counter device accounts."))
     unit = services.device_unit(request.user)  # type: ignore[arg-type]
     return render(
@@ -128,7 +129,7 @@ def online_rating_qr(request: HttpRequest, token: str) -> HttpResponse:
 
 def _led_unit(request: HttpRequest, ref: str, perm: str) -> Unit:
     unit = get_object_or_404(Unit, ref=ref)
-    if not request.user.has_perm(perm, unit):
+    if not allows(request.user, perm, unit):
         raise PermissionDenied(_("This unit is not open to you."))
     return unit
 
