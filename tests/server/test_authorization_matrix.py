@@ -647,6 +647,28 @@ def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) ->
     assert status("POST", batch, ratings_p1) == 200
     assert status("POST", batch, dossiers_p1) == 401  # a dossiers token does not post ratings
 
+    # A P2 token can neither file a dossier at P1 nor take over P1's dossier by its code.
+    dossier = {
+        "code": "HS-P1-0001",
+        "procedure": "thu-tuc",
+        "unit": p2.ref,
+        "received": "2026-01-05T08:00:00+07:00",
+        "appointment": "2026-01-10T08:00:00+07:00",
+    }
+    post = reverse("ingest:post_dossiers")
+    for item in (dossier, {**dossier, "code": "HS-NEW", "unit": p1.ref}):
+        response = client.post(
+            post,
+            {"dossiers": [item]},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {dossiers_p2}"},
+        )
+        assert response.status_code == 422, response.content
+    from parindex.server.ratings.models import Dossier
+
+    assert Dossier.objects.get(code="HS-P1-0001").unit == p1
+    assert not Dossier.objects.filter(code="HS-NEW").exists()
+
 
 def test_the_superuser_flag_does_not_widen_a_role(world: World) -> None:
     """Views ask the rule set (``permissions.allows``), not ``user.has_perm``, which Django
