@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -61,6 +61,16 @@ NATIONAL_ADMIN_OR_SURVEYS = ". Y.. .. .. ... ... Y.. .. ..."
 P1_ADMINS = ". YY. .. .. ... ... ... .. ..."
 SURVEY_STAFF = ". YYY .. .. ... ... YYY .. ..."
 P1_SURVEY_STAFF = ". YY. .. .. ... ... YY. .. ..."
+ADMINS = ". YYY .. .. ... ... ... .. ..."
+# A unit's own one-stop-centre and feedback pages and its improvement plan: its administrators,
+# leaders and focal points (and those of the units above it).
+SERVES_P1 = ". YY. Y. Y. ... ... ... .. ..."
+LEADS_P1 = ". YY. .. Y. ... ... ... .. ..."
+COUNTER_DEVICES = ". ... .. .. ... ... ... YY ..."
+# Device/integration endpoints authenticate by a bearer token: no signed-in person passes.
+TOKEN_ONLY = ". ... .. .. ... ... ... .. ..."
+# Django Ninja's API root only names the prefix (the operations are below it): 404 for all.
+NO_PAGE = "404"
 
 TABLE: dict[str, str] = {
     "landing": EVERYONE,
@@ -117,6 +127,55 @@ TABLE: dict[str, str] = {
     "webform-question[national]": EVERYONE,
     "webform-review[national]": EVERYONE,
     "webform-done[national]": EVERYONE,
+    "favicon": EVERYONE,
+    "assessment-new": ADMINS,
+    "assessment-settings[national]": NATIONAL_ADMIN,
+    "assessment-settings[P1 not opened]": P1_ADMINS,
+    "assessment-provenance[published]": EVERYONE,
+    # The public results site and the open-data API: published figures, for everyone.
+    "results-home": EVERYONE,
+    "results-ranking[published]": EVERYONE,
+    "results-csv[published]": EVERYONE,
+    "results-json[published]": EVERYONE,
+    "results-unit[P1]": EVERYONE,
+    "api-v1:api-root": NO_PAGE,
+    "api-v1:openapi-json": EVERYONE,
+    "api-v1:openapi-view": EVERYONE,
+    "api-v1:publications": EVERYONE,
+    "api-v1:publication[published]": EVERYONE,
+    "api-v1:results": EVERYONE,
+    "api-v1:cycles": EVERYONE,
+    "api-v1:editions": EVERYONE,
+    "api-v1:units": EVERYONE,
+    # One-stop centres: the kiosk is the counter device's; the receipt's rating link is public.
+    "kiosk": COUNTER_DEVICES,
+    "kiosk-worker": EVERYONE,
+    "online-rating[P1 dossier]": EVERYONE,
+    "online-rating-qr[P1 dossier]": EVERYONE,
+    "leader-dashboard[P1]": LEADS_P1,
+    "import-dossiers[P1]": LEADS_P1,
+    "ingest:api-root": NO_PAGE,
+    "ingest:openapi-json": EVERYONE,
+    "ingest:openapi-view": EVERYONE,
+    "ingest:post_rating": TOKEN_ONLY,
+    "ingest:post_batch": TOKEN_ONLY,
+    "ingest:post_dossiers": TOKEN_ONLY,
+    "ingest:get_rating_link[P1 dossier]": TOKEN_ONLY,
+    "ingest:post_kiosk_batch": COUNTER_DEVICES,
+    # Feedback (PAKN): sending and the published answers are public; handling is the unit's.
+    "feedback-send": EVERYONE,
+    "feedback-answers": EVERYONE,
+    "feedback-inbox[P1]": SERVES_P1,
+    "feedback-handle[P1 item]": SERVES_P1,
+    "feedback-apology[P1 dossier]": SERVES_P1,
+    # Improvement plans: the list shows each person their own; a plan is its unit's.
+    "plans": SIGNED_IN,
+    "plan-create[P1]": SERVES_P1,
+    "plan[P1]": SERVES_P1,
+    "plan-download[P1]": SERVES_P1,
+    "plan-pdf[P1]": SERVES_P1,
+    "plan-action-move[P1]": SERVES_P1,
+    "plan-action-assign[P1]": SERVES_P1,
     # The Django admin is for staff accounts (is_staff), which no role grants: every admin page
     # is checked below for the strongest actors, and only its login and logout let anyone in.
     "admin:*": ". ... .. .. ... ... ... .. ...",
@@ -242,16 +301,18 @@ def _build_world(make_user: Callable[..., Any]) -> World:
     )
 
     component = services.components(services.edition_of(national), p1.kind)[0]
-    evidence = {
-        name: services.store_evidence(
-            assessment,
-            users["admin@N"],
-            component.id,
-            SimpleUploadedFile("kiem-chung.pdf", _pdf(), "application/pdf"),
-            Round.SELF,
-        )
-        for name, assessment in (("P1", draft), ("P2", submitted), ("dept", in_department))
-    }
+    # Evidence files are written once the transaction commits: run those callbacks here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evidence = {
+            name: services.store_evidence(
+                assessment,
+                users["admin@N"],
+                component.id,
+                SimpleUploadedFile("kiem-chung.pdf", _pdf(), "application/pdf"),
+                Round.SELF,
+            )
+            for name, assessment in (("P1", draft), ("P2", submitted), ("dept", in_department))
+        }
 
     window = {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}
     common = {"questionnaire": "sipas-2023-citizens", "edition": "sipas/2023", **window}
@@ -330,11 +391,126 @@ def _build_world(make_user: Callable[..., Any]) -> World:
             name, which = key[:-1].split("[")
             slug = "sipas-national" if which == "national" else "sipas-p1"
             cases[key] = Case("GET", reverse(name, args=[slug]))
+    cases.update(_other_cases(users, p1, national, own, published, draft))
     return World(users, cases)
 
 
+def _other_cases(
+    users: dict[str, Any], p1: Any, national: Any, own: Any, published: Any, draft: Any
+) -> dict[str, Case]:
+    """Cases of the results site, the open-data and ingestion APIs, one-stop centres, feedback
+    and plans."""
+    from parindex.server.feedback import services as feedback
+    from parindex.server.feedback.models import Apology, Feedback
+    from parindex.server.plans.models import ImprovementPlan, PlanAction
+    from parindex.server.ratings import services as ratings
+    from parindex.server.ratings.models import Dossier
+    from parindex.server.results.models import Publication, ResultRow
+
+    now = timezone.now()
+    publication = Publication.objects.create(
+        index="par-index-province",
+        year=2025,
+        origin="cycle",
+        cycle=published,
+        edition=published.edition,
+        title="PAR INDEX 2025",
+        published_at=now,
+    )
+    ResultRow.objects.create(publication=publication, unit=p1, node="", pct=80.0, rank=1)
+    dossier = Dossier.objects.create(
+        code="HS-P1-0001", procedure="thu-tuc", unit=p1, received=now, appointment=now
+    )
+    token = ratings.rating_token(dossier)
+    item = feedback.receive(feedback.Intake("Chậm trả hồ sơ", unit=p1), Feedback.Source.WEB)
+    Apology.objects.create(
+        dossier_code=dossier.code, unit=p1, due_on=now.date(), created_on=now.date()
+    )
+    plan = ImprovementPlan.objects.create(
+        cycle=published,
+        unit=p1,
+        target="rank:1",
+        needed_pct=0.0,
+        baseline_pct=80.0,
+        planned_pct=80.0,
+        created_by=users["admin@N"],
+    )
+    action = PlanAction.objects.create(
+        plan=plan, component="1.1", current_points=0.5, target_points=1.0
+    )
+    year = {"index": "par-index-province", "year": 2025}
+    plan_action = {"pk": plan.pk, "action_pk": action.pk}
+    return {
+        "favicon": Case("GET", reverse("favicon")),
+        "assessment-new": Case("GET", reverse("assessment-new")),
+        "assessment-settings[national]": Case(
+            "GET", reverse("assessment-settings", args=[national.pk])
+        ),
+        "assessment-settings[P1 not opened]": Case(
+            "GET", reverse("assessment-settings", args=[own.pk])
+        ),
+        "assessment-provenance[published]": Case(
+            "GET", reverse("assessment-provenance", args=[published.pk])
+        ),
+        "results-home": Case("GET", reverse("results-home")),
+        "results-ranking[published]": Case("GET", reverse("results-ranking", kwargs=year)),
+        "results-csv[published]": Case("GET", reverse("results-csv", kwargs=year)),
+        "results-json[published]": Case("GET", reverse("results-json", kwargs=year)),
+        "results-unit[P1]": Case(
+            "GET", reverse("results-unit", kwargs={"index": year["index"], "ref": p1.ref})
+        ),
+        "api-v1:api-root": Case("GET", reverse("api-v1:api-root")),
+        "api-v1:openapi-json": Case("GET", reverse("api-v1:openapi-json")),
+        "api-v1:openapi-view": Case("GET", reverse("api-v1:openapi-view")),
+        "api-v1:publications": Case("GET", reverse("api-v1:publications")),
+        "api-v1:publication[published]": Case(
+            "GET", reverse("api-v1:publication", kwargs={"publication_id": publication.pk})
+        ),
+        "api-v1:results": Case("GET", reverse("api-v1:results") + "?index=par-index-province"),
+        "api-v1:cycles": Case("GET", reverse("api-v1:cycles")),
+        "api-v1:editions": Case("GET", reverse("api-v1:editions")),
+        "api-v1:units": Case("GET", reverse("api-v1:units")),
+        "kiosk": Case("GET", reverse("kiosk")),
+        "kiosk-worker": Case("GET", reverse("kiosk-worker")),
+        "online-rating[P1 dossier]": Case("GET", reverse("online-rating", args=[token])),
+        "online-rating-qr[P1 dossier]": Case("GET", reverse("online-rating-qr", args=[token])),
+        "leader-dashboard[P1]": Case("GET", reverse("leader-dashboard", args=[p1.ref])),
+        "import-dossiers[P1]": Case("POST", reverse("import-dossiers", args=[p1.ref])),
+        "ingest:api-root": Case("GET", reverse("ingest:api-root")),
+        "ingest:openapi-json": Case("GET", reverse("ingest:openapi-json")),
+        "ingest:openapi-view": Case("GET", reverse("ingest:openapi-view")),
+        "ingest:post_rating": Case("JSON", reverse("ingest:post_rating"), {}),
+        "ingest:post_batch": Case("JSON", reverse("ingest:post_batch"), {}),
+        "ingest:post_dossiers": Case("JSON", reverse("ingest:post_dossiers"), {}),
+        "ingest:get_rating_link[P1 dossier]": Case(
+            "GET", reverse("ingest:get_rating_link", kwargs={"code": dossier.code})
+        ),
+        "ingest:post_kiosk_batch": Case("JSON", reverse("ingest:post_kiosk_batch"), {"items": []}),
+        "feedback-send": Case("GET", reverse("feedback-send")),
+        "feedback-answers": Case("GET", reverse("feedback-answers")),
+        "feedback-inbox[P1]": Case("GET", reverse("feedback-inbox", args=[p1.ref])),
+        "feedback-handle[P1 item]": Case("GET", reverse("feedback-handle", args=[item.reference])),
+        "feedback-apology[P1 dossier]": Case(
+            "GET", reverse("feedback-apology", args=[dossier.code])
+        ),
+        "plans": Case("GET", reverse("plans")),
+        "plan-create[P1]": Case(
+            "POST", reverse("plan-create"), {"assessment": str(draft.pk), "target": "rank:1"}
+        ),
+        "plan[P1]": Case("GET", reverse("plan", args=[plan.pk])),
+        "plan-download[P1]": Case("GET", reverse("plan-download", args=[plan.pk])),
+        "plan-pdf[P1]": Case("GET", reverse("plan-pdf", args=[plan.pk])),
+        "plan-action-move[P1]": Case(
+            "POST", reverse("plan-action-move", kwargs=plan_action), {"status": "in_progress"}
+        ),
+        "plan-action-assign[P1]": Case(
+            "POST", reverse("plan-action-assign", kwargs=plan_action), {"person": "Nguyễn Văn A"}
+        ),
+    }
+
+
 def _outcome(response: Any) -> str:
-    if response.status_code == 403:
+    if response.status_code in (401, 403):
         return "kept out"
     if response.status_code == 302 and "/login/" in response["Location"]:
         return "kept out"
@@ -356,7 +532,7 @@ def world(
 def _clients(world: World) -> dict[str, Client]:
     clients = {}
     for actor, user in world.users.items():
-        client = Client()
+        client = Client(raise_request_exception=False)
         if user is not None:
             client.force_login(user)
         clients[actor] = client
@@ -366,6 +542,8 @@ def _clients(world: World) -> dict[str, Client]:
 def _ask(client: Client, case: Case) -> Any:
     if case.method == "POST":
         return client.post(case.path, case.data or {})
+    if case.method == "JSON":
+        return client.post(case.path, case.data or {}, content_type="application/json")
     return client.get(case.path)
 
 
@@ -376,17 +554,24 @@ def test_the_matrix_of_routes_and_roles(world: World) -> None:
         if key == "admin:*":
             continue
         case = world.cases[key]
+        if mask == NO_PAGE:
+            wrong += [
+                f"{key} as {actor}: {got}, expected broken (404)"
+                for actor, client in clients.items()
+                if (got := _outcome(_ask(client, case))) != "broken (404)"
+            ]
+            continue
         for actor, expected in _mask(mask).items():
             client = clients[actor]
             if key == "logout":
-                client = Client()
+                client = Client(raise_request_exception=False)
                 if world.users[actor] is not None:
                     client.force_login(world.users[actor])
             got = _outcome(_ask(client, case))
             want = "let in" if expected else "kept out"
             if got != want:
                 wrong.append(f"{key} as {actor}: {got}, expected {want}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 def _admin_paths() -> Iterator[tuple[str, str]]:
@@ -427,3 +612,71 @@ def test_no_role_opens_the_django_admin(world: World) -> None:
             if got != want:
                 wrong.append(f"{route} ({path}) as {actor}: {got}, expected {want}")
     assert wrong == []
+
+
+def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) -> None:
+    """The token-only rows above keep every signed-in person out; a token lets its holder in for
+    its purpose and its unit's subtree, never another province's dossiers."""
+    from parindex.server.accounts.models import Unit
+    from parindex.server.ratings.models import IngestToken
+
+    p1, p2 = Unit.objects.get(ref="province:20"), Unit.objects.get(ref="province:04")
+    device = world.users["counter_device@P1"]
+    _, ratings_p1 = IngestToken.issue(device, p1, IngestToken.Purpose.RATINGS)
+    _, dossiers_p1 = IngestToken.issue(
+        world.users["focal_point@P1"], p1, IngestToken.Purpose.DOSSIERS
+    )
+    _, dossiers_p2 = IngestToken.issue(
+        world.users["focal_point@P2"], p2, IngestToken.Purpose.DOSSIERS
+    )
+    link = world.cases["ingest:get_rating_link[P1 dossier]"].path
+    batch = reverse("ingest:post_batch")
+    client = Client(raise_request_exception=False)
+
+    def status(method: str, path: str, secret: str) -> int:
+        headers = {"Authorization": f"Bearer {secret}"}
+        if method == "GET":
+            return client.get(path, headers=headers).status_code
+        body = {"items": []}
+        return client.post(path, body, content_type="application/json", headers=headers).status_code
+
+    assert status("GET", link, dossiers_p1) == 200
+    assert status("GET", link, dossiers_p2) == 404  # another province's dossier: not in scope
+    assert status("GET", link, ratings_p1) == 401  # a ratings token does not read dossiers
+    assert status("GET", link, "forged") == 401
+    assert status("POST", batch, ratings_p1) == 200
+    assert status("POST", batch, dossiers_p1) == 401  # a dossiers token does not post ratings
+
+    # A P2 token can neither file a dossier at P1 nor take over P1's dossier by its code.
+    dossier = {
+        "code": "HS-P1-0001",
+        "procedure": "thu-tuc",
+        "unit": p2.ref,
+        "received": "2026-01-05T08:00:00+07:00",
+        "appointment": "2026-01-10T08:00:00+07:00",
+    }
+    post = reverse("ingest:post_dossiers")
+    for item in (dossier, {**dossier, "code": "HS-NEW", "unit": p1.ref}):
+        response = client.post(
+            post,
+            {"dossiers": [item]},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {dossiers_p2}"},
+        )
+        assert response.status_code == 422, response.content
+    from parindex.server.ratings.models import Dossier
+
+    assert Dossier.objects.get(code="HS-P1-0001").unit == p1
+    assert not Dossier.objects.filter(code="HS-NEW").exists()
+
+
+def test_the_superuser_flag_does_not_widen_a_role(world: World) -> None:
+    """Views ask the rule set (``permissions.allows``), not ``user.has_perm``, which Django
+    answers yes for every superuser: a P2 leader flagged superuser stays out of P1's pages."""
+    leader = world.users["leader@P2"]
+    leader.is_superuser = True
+    leader.save(update_fields=["is_superuser"])
+    client = Client(raise_request_exception=False)
+    client.force_login(leader)
+    for key in ("plan[P1]", "feedback-inbox[P1]", "leader-dashboard[P1]", "kiosk"):
+        assert _outcome(_ask(client, world.cases[key])) == "kept out", key

@@ -92,8 +92,15 @@ def test_the_next_cycle_shows_each_target_against_its_outcome(setting) -> None: 
     # Next year every component stands at 100 % except the first planned one, left at 80 %.
     nxt = make_cycle(2026, {"province:20": 1.0}, people["admin"])
     first = plan.actions.first()
-    nxt.assessments.get().scores.filter(component=first.component).update(
-        points=first.current_points
+    # Score entries are append-only: a later entry of the round stands.
+    from parindex.server.assessments.models import Round, ScoreEntry
+
+    ScoreEntry.objects.create(
+        assessment=nxt.assessments.get(),
+        component=first.component,
+        round=Round.SELF,
+        points=first.current_points,
+        author=people["admin"],
     )
     later, results = services.outcome(plan)
     assert later == nxt

@@ -136,6 +136,13 @@ def serves_unit(user: User, unit: Unit | None) -> bool:
     return unit is not None and services.user_reaches(user, unit, roles=roles)
 
 
+@rules.predicate
+def works_on_plan(user: User, plan: Any) -> bool:
+    """A unit's improvement plan: its focal points, leaders and administrators (held at the unit
+    or above it), for the page, its downloads and its changes alike."""
+    return plan is not None and serves_unit(user, plan.unit)
+
+
 PERMISSIONS: dict[str, rules.Predicate] = {
     "accounts.view_unit": rules.is_authenticated & reaches_unit,
     "assessments.view_assessment": rules.is_authenticated & sees_assessment,
@@ -153,6 +160,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "ratings.import_dossiers": rules.is_authenticated & leads_unit,
     "ratings.view_dashboard": rules.is_authenticated & leads_unit,
     "feedback.handle": rules.is_authenticated & serves_unit,
+    "plans.view_improvementplan": rules.is_authenticated & works_on_plan,
+    "plans.change_improvementplan": rules.is_authenticated & works_on_plan,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -123,4 +123,4 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _openable(user: object, units: Iterable[Unit]) -> list[tuple[Unit, bool]]:
-    return [(u, user.has_perm("accounts.view_unit", u)) for u in units]  # type: ignore[attr-defined]
+    return [(u, allows(user, "accounts.view_unit", u)) for u in units]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.core.onestop.feedback import FeedbackKind
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
 from parindex.server.feedback import services
 from parindex.server.feedback.models import KIND_CHOICES, Apology, Feedback
 from parindex.server.ratings.services import subtree
@@ -75,7 +76,7 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 
 def _served(request: HttpRequest, unit: Unit) -> None:
-    if not request.user.has_perm("feedback.handle", unit):
+    if not allows(request.user, "feedback.handle", unit):
         raise PermissionDenied(_("This unit is not open to you."))
 
 

@@ -6,6 +6,3 @@ class PlansConfig(AppConfig):
     name = "parindex.server.plans"
     label = "plans"
     verbose_name = _("Improvement plans")
-
-    def ready(self) -> None:
-        from parindex.server.plans import permissions  # noqa: F401

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from parindex.core.plans import ActionStatus, Outcome, can_move, outcomes
 from parindex.core.scoring.planner import Plan, PlanError, parse_target, plan
 from parindex.server.accounts.models import Unit, User
+from parindex.server.accounts.permissions import allows
 from parindex.server.assessments import services as assessments
 from parindex.server.assessments.models import Cycle
 from parindex.server.plans.models import ActionChange, ImprovementPlan, PlanAction
@@ -25,13 +26,13 @@ class PlanRefused(Exception):
 
 
 def _require(user: User, plan_: ImprovementPlan) -> None:
-    if not user.has_perm("plans.change_improvementplan", plan_):
+    if not allows(user, "plans.change_improvementplan", plan_):
         raise PlanRefused(_("only the unit's focal points and leaders can change its plan"))
 
 
 def visible_plans(user: User) -> list[ImprovementPlan]:
     plans = ImprovementPlan.objects.select_related("unit", "cycle").order_by("-created_at")
-    return [p for p in plans if user.has_perm("plans.view_improvementplan", p)]
+    return [p for p in plans if allows(user, "plans.view_improvementplan", p)]
 
 
 def draft(cycle: Cycle, unit: Unit, target: str, effort: Mapping[str, float] | None = None) -> Plan:

@@ -19,7 +19,8 @@ from parindex.core.methodology import load_any
 from parindex.core.plans import ActionStatus, Outcome, can_move
 from parindex.core.roles import Role
 from parindex.reports.plan import PlanDocument, plan_pdf
-from parindex.server.accounts.services import has_role, units_in_scope
+from parindex.server.accounts.permissions import allows
+from parindex.server.accounts.services import units_in_scope
 from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.plans import services
@@ -29,7 +30,7 @@ from parindex.server.plans.workbook import plan_workbook
 
 def _plan(request: AuthenticatedRequest, pk: int) -> ImprovementPlan:
     plan = get_object_or_404(ImprovementPlan.objects.select_related("unit", "cycle"), pk=pk)
-    if not request.user.has_perm("plans.view_improvementplan", plan):
+    if not allows(request.user, "plans.view_improvementplan", plan):
         raise PermissionDenied(_("This plan is not open to you."))
     return plan
 
@@ -63,11 +64,8 @@ class PlanList:
 
 @login_required
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
-    if has_role(request.user, Role.ADMIN):
-        scope = Assessment.objects.all()
-    else:
-        units = units_in_scope(request.user, [Role.FOCAL_POINT, Role.LEADER])
-        scope = Assessment.objects.filter(unit__in=units)
+    units = units_in_scope(request.user, [Role.FOCAL_POINT, Role.LEADER, Role.ADMIN])
+    scope = Assessment.objects.filter(unit__in=units)
     assessments = list(scope.select_related("cycle", "unit").order_by("-cycle__year", "unit__ref"))
     plans = [(p, target_label(p.target)) for p in services.visible_plans(request.user)]
     context = PlanList(plans, assessments)
@@ -80,6 +78,12 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     assessment = get_object_or_404(
         Assessment.objects.select_related("cycle", "unit"), pk=request.POST.get("assessment") or 0
     )
+    if not allows(
+        request.user,
+        "plans.change_improvementplan",
+        ImprovementPlan(cycle=assessment.cycle, unit=assessment.unit),
+    ):
+        raise PermissionDenied(_("This plan is not open to you."))
     target = (request.POST.get("target") or "").strip()
     try:
         plan = services.create_plan(request.user, assessment.cycle, assessment.unit, target)
@@ -143,7 +147,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         keep=[(c, names.get(c, "")) for c in plan.keep_at_maximum],
         next_cycle=later,
         outcomes=[(o, names.get(o.component, "")) for o in outcomes] if later else [],
-        can_change=request.user.has_perm("plans.change_improvementplan", plan),
+        can_change=allows(request.user, "plans.change_improvementplan", plan),
     )
     return render(request, "plans/plan_detail.html", {"page": page})
 

@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError
 from parindex.core import onestop
 from parindex.core.onestop.records import parse_supplementations
 from parindex.server.accounts.models import Unit, User
+from parindex.server.accounts.permissions import allows
 from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel, Dossier, IngestToken
 
@@ -150,7 +151,7 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
     summary="The kiosk page's queued ratings (session of a counter device account, CSRF checked)",
 )
 def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
-    if not request.user.has_perm("ratings.use_kiosk"):
+    if not allows(request.user, "ratings.use_kiosk"):
         raise PermissionDenied("not a counter device account")
     user: User = request.user  # type: ignore[assignment]
     return _batch(payload.items, services.device_unit(user), user)

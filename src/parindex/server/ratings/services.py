@@ -86,7 +86,7 @@ def store_dossiers(
     records: Sequence[onestop.Dossier], scope: Unit | None
 ) -> Report[dict[str, int]]:
     """Create or update ``records`` in one transaction; refuse them all if one names a unit
-    outside ``scope`` (``None``: every unit)."""
+    outside ``scope`` (``None``: every unit) or would change a dossier of a unit outside it."""
     allowed = Unit.objects.all() if scope is None else Unit.objects.filter(pk__in=subtree(scope))
     units = dict(allowed.filter(ref__in={r.unit for r in records}).values_list("ref", "id"))
     findings = [
@@ -99,6 +99,24 @@ def store_dossiers(
         )
         for i, r in enumerate(records)
         if r.unit not in units
+    ]
+    # A code already held by a unit outside the scope is another unit's dossier: not to be
+    # overwritten (nor moved into the scope) by this account.
+    foreign = set(
+        Dossier.objects.filter(code__in=[r.code for r in records])
+        .exclude(unit__in=allowed)
+        .values_list("code", flat=True)
+    )
+    findings += [
+        Finding(
+            "dossier-out-of-scope",
+            f"dossier '{r.code}' belongs to a unit outside this account's scope",
+            "",
+            i,
+            "code",
+        )
+        for i, r in enumerate(records)
+        if r.code in foreign
     ]
     if findings:
         return Report(None, tuple(findings))

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from parindex.core.onestop import Period
 from parindex.server.accounts.models import Unit
+from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.ratings import dashboard, services
 from parindex.server.ratings.models import Channel
@@ -28,7 +29,7 @@ from parindex.server.ratings.models import Channel
 
 @login_required
 def kiosk(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.has_perm("ratings.use_kiosk"):
+    if not allows(request.user, "ratings.use_kiosk"):
         raise PermissionDenied(_("The kiosk is for counter device accounts."))
     unit = services.device_unit(request.user)
     return render(
@@ -140,7 +141,7 @@ def online_rating_qr(request: HttpRequest, token: str) -> HttpResponse:
 
 def _led_unit(request: AuthenticatedRequest, ref: str, perm: str) -> Unit:
     unit = get_object_or_404(Unit, ref=ref)
-    if not request.user.has_perm(perm, unit):
+    if not allows(request.user, perm, unit):
         raise PermissionDenied(_("This unit is not open to you."))
     return unit
 
