@@ -147,6 +147,8 @@ TABLE: dict[str, str] = {
     "api-v1:cycles": EVERYONE,
     "api-v1:editions": EVERYONE,
     "api-v1:units": EVERYONE,
+    "api-v1:surveys": EVERYONE,
+    "api-v1:survey_estimates[closed]": EVERYONE,
     # One-stop centres: the kiosk is the counter device's; the receipt's rating link is public.
     "kiosk": COUNTER_DEVICES,
     "kiosk-worker": EVERYONE,
@@ -162,6 +164,7 @@ TABLE: dict[str, str] = {
     "ingest:post_dossiers": TOKEN_ONLY,
     "ingest:get_rating_link[P1 dossier]": TOKEN_ONLY,
     "ingest:post_kiosk_batch": COUNTER_DEVICES,
+    "ingest:post_kiosk_feedback": COUNTER_DEVICES,
     # Feedback (PAKN): sending and the published answers are public; handling is the unit's.
     "feedback-send": EVERYONE,
     "feedback-answers": EVERYONE,
@@ -318,6 +321,12 @@ def _build_world(make_user: Callable[..., Any]) -> World:
     common = {"questionnaire": "sipas-2023-citizens", "edition": "sipas/2023", **window}
     Survey.objects.create(slug="sipas-national", name="SIPAS", **common)
     Survey.objects.create(slug="sipas-p1", name="SIPAS P1", unit=p1, **common)
+    # Open data shows a survey's estimates once it has closed.
+    Survey.objects.create(
+        slug="sipas-closed",
+        name="SIPAS 2025",
+        **{**common, "opens_at": now - timedelta(days=90), "closes_at": now - timedelta(days=30)},
+    )
 
     def a(name: str, assessment: Any, **extra: str) -> str:
         return reverse(
@@ -470,6 +479,10 @@ def _other_cases(
         "api-v1:cycles": Case("GET", reverse("api-v1:cycles")),
         "api-v1:editions": Case("GET", reverse("api-v1:editions")),
         "api-v1:units": Case("GET", reverse("api-v1:units")),
+        "api-v1:surveys": Case("GET", reverse("api-v1:surveys")),
+        "api-v1:survey_estimates[closed]": Case(
+            "GET", reverse("api-v1:survey_estimates", kwargs={"slug": "sipas-closed"})
+        ),
         "kiosk": Case("GET", reverse("kiosk")),
         "kiosk-worker": Case("GET", reverse("kiosk-worker")),
         "online-rating[P1 dossier]": Case("GET", reverse("online-rating", args=[token])),
@@ -486,6 +499,9 @@ def _other_cases(
             "GET", reverse("ingest:get_rating_link", kwargs={"code": dossier.code})
         ),
         "ingest:post_kiosk_batch": Case("JSON", reverse("ingest:post_kiosk_batch"), {"items": []}),
+        "ingest:post_kiosk_feedback": Case(
+            "JSON", reverse("ingest:post_kiosk_feedback"), {"items": []}
+        ),
         "feedback-send": Case("GET", reverse("feedback-send")),
         "feedback-answers": Case("GET", reverse("feedback-answers")),
         "feedback-inbox[P1]": Case("GET", reverse("feedback-inbox", args=[p1.ref])),

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parindex.core.errors import ParindexError
+
 if TYPE_CHECKING:
     from parindex.core.findings import Finding
     from parindex.core.methodology import Edition
@@ -26,7 +28,7 @@ MAX_CELLS = 50_000_000
 """Replicates × units × components held at once (8 bytes each: 400 MB)."""
 
 
-class InputError(Exception):
+class InputError(ParindexError):
     """Input refused; the message names the file and row."""
 
 

@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from parindex.core.errors import ParindexError
 from parindex.core.methodology.shipped import edition_path, shipped_edition_ids
 
 FORMAT = "parindex-backup"
@@ -36,7 +37,7 @@ VERSION = 1
 EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes", "surveys.codeattempt")
 
 
-class BackupError(Exception):
+class BackupError(ParindexError):
     """A backup that cannot be made or restored; the message says what and why."""
 
 

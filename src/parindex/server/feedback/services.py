@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from parindex.core.errors import ParindexError
 from parindex.core.findings import Finding, Report
 from parindex.core.onestop.feedback import Deadlines, FeedbackKind, publish_deadline, suggest_kind
 from parindex.core.onestop.records import parse_time
@@ -23,7 +24,7 @@ from parindex.server.ratings.models import Dossier
 from parindex.server.ratings.services import calendar, core_dossier, subtree
 
 
-class FeedbackError(Exception):
+class FeedbackError(ParindexError):
     """A handling step that the item's state does not allow."""
 
 

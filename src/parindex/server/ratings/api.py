@@ -70,7 +70,7 @@ class BatchOut(Schema):
     results: list[ItemOut]
 
 
-class Error(Schema):
+class ErrorBody(Schema):
     detail: Any
 
 
@@ -123,7 +123,7 @@ def _out(result: services.RatingResult) -> ItemOut:
 @router.post(
     "/ratings",
     auth=TokenAuth(IngestToken.Purpose.RATINGS),
-    response={200: ItemOut, 201: ItemOut, 401: Error, 422: ItemOut},
+    response={200: ItemOut, 201: ItemOut, 401: ErrorBody, 422: ItemOut},
     summary="Store one rating (idempotent by client_id)",
 )
 def post_rating(request: HttpRequest, payload: RatingIn) -> Status[ItemOut]:
@@ -136,7 +136,7 @@ def post_rating(request: HttpRequest, payload: RatingIn) -> Status[ItemOut]:
 @router.post(
     "/ratings/batch",
     auth=TokenAuth(IngestToken.Purpose.RATINGS),
-    response={200: BatchOut, 401: Error, 422: Error},
+    response={200: BatchOut, 401: ErrorBody, 422: ErrorBody},
     summary="Store a device's queued ratings; each item answered by its index",
 )
 def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
@@ -147,7 +147,7 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
 @router.post(
     "/kiosk/batch",
     auth=django_auth,
-    response={200: BatchOut, 401: Error, 403: Error, 422: Error},
+    response={200: BatchOut, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody},
     summary="The kiosk page's queued ratings (session of a counter device account, CSRF checked)",
 )
 def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
@@ -175,7 +175,7 @@ class KioskFeedbackOut(Schema):
 @router.post(
     "/kiosk/feedback",
     auth=django_auth,
-    response={200: KioskFeedbackOut, 401: Error, 403: Error, 422: Error},
+    response={200: KioskFeedbackOut, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody},
     summary="Feedback (PAKN) queued at a kiosk; a resent item is kept once",
 )
 def post_kiosk_feedback(request: HttpRequest, payload: KioskFeedbackBatch) -> KioskFeedbackOut:
@@ -228,7 +228,7 @@ def _batch(items: list[dict[str, Any]], unit: Unit, device: User) -> BatchOut:
 @router.post(
     "/dossiers",
     auth=TokenAuth(IngestToken.Purpose.DOSSIERS),
-    response={200: DossiersOut, 401: Error, 422: Error},
+    response={200: DossiersOut, 401: ErrorBody, 422: ErrorBody},
     summary="Create or update dossiers from a one-stop system, all or nothing",
 )
 def post_dossiers(request: HttpRequest, payload: DossiersIn) -> Status[Any]:
@@ -276,7 +276,7 @@ class LinkOut(Schema):
 @router.get(
     "/dossiers/{code}/rating-link",
     auth=TokenAuth(IngestToken.Purpose.DOSSIERS),
-    response={200: LinkOut, 401: Error, 404: Error},
+    response={200: LinkOut, 401: ErrorBody, 404: ErrorBody},
     summary="The online rating link and QR code to print on a dossier's receipt",
 )
 def get_rating_link(request: HttpRequest, code: str) -> Status[Any]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from parindex.core.errors import ParindexError
 from parindex.reports.results_report import ReportContent, Section
 from parindex.server.results.services.profile import unit_profile
 from parindex.server.results.services.tables import ranking_page
 
 
-class ReportError(LookupError):
+class ReportError(ParindexError, LookupError):
     """Nothing published for what the report asks."""
 
 
