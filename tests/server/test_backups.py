@@ -5,6 +5,7 @@ restored installation republishes exactly the same results from the same evidenc
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -26,7 +27,18 @@ from parindex.server.backups import BackupError, make_backup, restore_backup
 
 PARINDEX = Path(sys.executable).parent / "parindex"
 PROVINCES = ("province:20", "province:04", "province:01", "province:02")
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def pdf(title: str) -> bytes:
+    """A real one-page PDF (evidence is judged by parsing), its title making each one unique."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _world(make_user: Any) -> dict[str, Any]:
@@ -83,7 +95,7 @@ def _world(make_user: Any) -> dict[str, Any]:
                 assessment,
                 admin,
                 first.id,
-                SimpleUploadedFile(f"kiem-chung-{number}.pdf", PDF + ref.encode()),
+                SimpleUploadedFile(f"kiem-chung-{number}.pdf", pdf(f"{year} {ref}")),
                 Round.SELF,
             )
         cycles.append(cycle)

@@ -17,8 +17,15 @@ CLOSE = datetime(2026, 9, 30, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def survey() -> Survey:
+    return build_survey("sipas-2026")
+
+
+def build_survey(slug: str, single_village_commune: bool = False) -> Survey:
+    """The sample as drawn; with ``single_village_commune``, the first Lạng Sơn commune was
+    drawn with one village (both villages' households in it): a stratum with one PSU at stage 2,
+    a property of the draw (as in the officials' survey)."""
     survey = Survey.objects.create(
-        slug="sipas-2026",
+        slug=slug,
         name="SIPAS 2026",
         questionnaire="sipas-2023-citizens",
         edition="sipas/2023",
@@ -38,14 +45,21 @@ def survey() -> Survey:
         households_per_village=5,
         rng=rng,
     )
+    merged = None
     for position, row in enumerate(sample.rows):
+        village = int(villages[row])
+        if single_village_commune and strata[row] == 0:
+            first = merged or (int(communes[row]), village)
+            merged = first
+            if int(communes[row]) == first[0]:
+                village = first[1]
         SampledUnit.objects.create(
             survey=survey,
             position=position,
             code=normalise(ballot_code(KEY, survey.slug, position)),
             domain=["Lạng Sơn", "Cao Bằng"][strata[row]],
             stratum=str(strata[row]),
-            clusters=[int(communes[row]), int(villages[row]), int(row)],
+            clusters=[int(communes[row]), village, int(row)],
             population=[
                 sample.communes_in_stratum[position],
                 sample.villages_in_commune[position],

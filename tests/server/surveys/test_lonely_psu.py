@@ -11,31 +11,22 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from parindex.core.roles import Role
-from parindex.server.surveys.models import SampledUnit, Survey
+from parindex.server.surveys.models import Survey
 from parindex.server.surveys.services import take_in
-from tests.server.surveys.conftest import on_time
+from tests.server.surveys.conftest import build_survey, on_time
 
 pytestmark = pytest.mark.django_db
 
 
-def answered_but_one_village(survey: Survey) -> None:
-    """One Lạng Sơn commune was drawn with a single village (its two villages' households are
-    one village here), then everyone answers: that commune is a stratum with one PSU at stage
-    2, a property of the draw (as in the officials' survey), which the weighting cannot hide."""
-    units = list(survey.sample.order_by("position"))
-    first = next(u for u in units if u.domain == "Lạng Sơn")
-    merged = [
-        u
-        for u in units
-        if u.domain == "Lạng Sơn"
-        and u.clusters[0] == first.clusters[0]
-        and u.clusters[1] != first.clusters[1]
-    ]
-    assert merged
-    for unit in merged:
-        unit.clusters = [unit.clusters[0], first.clusters[1], unit.clusters[2]]
-    SampledUnit.objects.bulk_update(merged, ["clusters"])
-    take_in(survey, on_time(survey, [u.position for u in units], np.random.default_rng(12)))
+@pytest.fixture
+def lonely(db: None) -> Survey:
+    """A survey whose first Lạng Sơn commune was drawn with a single village; everyone answers
+    (the weighting keeps non-answering villages in the design, so only the draw makes a lonely
+    PSU)."""
+    drawn = build_survey("sipas-2026-lonely", single_village_commune=True)
+    units = list(drawn.sample.order_by("position"))
+    take_in(drawn, on_time(drawn, [u.position for u in units], np.random.default_rng(12)))
+    return drawn
 
 
 @pytest.fixture
@@ -45,9 +36,9 @@ def manager(client: Client, make_user) -> Client:  # type: ignore[no-untyped-def
 
 
 def test_a_commune_with_one_answering_village_does_not_break_the_results(
-    manager: Client, survey: Survey
+    manager: Client, lonely: Survey
 ) -> None:
-    answered_but_one_village(survey)
+    survey = lonely
     page = manager.get(f"/surveys/{survey.slug}/results/")
     assert page.status_code == 200
     assert survey.lonely_psu == "adjust", "R's adjust is the default policy"
@@ -70,11 +61,11 @@ def test_a_commune_with_one_answering_village_does_not_break_the_results(
 
 
 def test_the_policy_is_a_setting_of_the_survey_and_changes_the_standard_errors(
-    manager: Client, survey: Survey
+    manager: Client, lonely: Survey
 ) -> None:
     from parindex.server.surveys.computed import survey_results
 
-    answered_but_one_village(survey)
+    survey = lonely
     adjust = {(r.domain, r.node): r.se for r in survey_results(survey).rows}
     survey.lonely_psu = "certainty"
     survey.save()
