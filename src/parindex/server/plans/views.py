@@ -108,6 +108,8 @@ class PlanPage:
     next_cycle: Cycle | None
     outcomes: list[tuple[Outcome, str]]
     can_change: bool
+    certainty: services.Certainty | None
+    group_shares: list[tuple[str, int]]
 
 
 @login_required
@@ -133,6 +135,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     progress = services.progress(plan, today)
     later, outcomes = services.outcome(plan)
+    sure = services.certainty(plan)
     page = PlanPage(
         plan=plan,
         target=target_label(plan.target),
@@ -143,6 +146,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         next_cycle=later,
         outcomes=[(o, names.get(o.component, "")) for o in outcomes] if later else [],
         can_change=request.user.has_perm("plans.change_improvementplan", plan),
+        certainty=sure,
+        group_shares=[(code, round(p * 100)) for code, p in sure.groups] if sure else [],
     )
     return render(request, "plans/plan_detail.html", {"page": page})
 
