@@ -56,7 +56,8 @@ def test_one_at_a_time_says_in_plain_words_what_the_rank_would_be() -> None:
     statements = {s.params["option"]: s for s in one_at_a_time(uneven_model(), "A")}
     weighting = statements["equal field weights"]
     assert weighting == Statement(
-        "oat.field_weights.changes", {"option": "equal field weights", "rank": 1, "published": 3}
+        "oat.field_weights.changes",
+        {"option": "equal field weights", "rank": 1, "published": 3, "value": "equal"},
     )
     assert (
         weighting.text()

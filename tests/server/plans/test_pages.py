@@ -125,3 +125,15 @@ def test_the_plan_prints_as_a_pdf_in_vietnamese(client, setting) -> None:  # typ
         assert component in text
     client.force_login(people["other"])
     assert client.get(reverse("plan-pdf", kwargs={"pk": plan.pk})).status_code == 403
+
+
+def test_the_plan_page_says_how_sure_the_rank_is_in_vietnamese(client, setting) -> None:  # type: ignore[no-untyped-def]
+    # Provinces at 80, 88 and 95 % of every component: far enough apart that no declared choice
+    # of par-index-province/2023 (equal field weights, one decimal, N/A as zero) moves them.
+    address = make_plan(client, setting)
+    page = client.get(address).content.decode()
+    assert "Thứ hạng chắc chắn đến đâu" in page
+    assert "Thứ hạng công bố 3;" in page and "cho thứ hạng từ 3 đến 3 (trung vị 3)" in page
+    assert "Nhóm B: 100 %" in page
+    assert "Với cách tính trọng số “các lĩnh vực ngang nhau”, thứ hạng của đơn vị vẫn là 3." in page
+    assert "Nếu làm tròn đến 1 chữ số thập phân, thứ hạng của đơn vị vẫn là 3." in page

@@ -142,9 +142,9 @@ def one_at_a_time(model: Model, unit: str) -> tuple[Statement, ...]:
             if choice.name == NOT_APPLICABLE:
                 shown = _NA_WORDS.get(option, option)
             code = f"oat.{choice.name}.{'changes' if rank != declared else 'same'}"
-            statements.append(
-                Statement(code, {"option": shown, "rank": int(rank), "published": int(declared)})
-            )
+            params: dict[str, str | int] = {"option": shown, "rank": int(rank)}
+            params |= {"published": int(declared), "value": option}
+            statements.append(Statement(code, params))
     return tuple(statements)
 
 

@@ -104,23 +104,38 @@ class Model:
         def pick(name: str) -> Ints:
             return np.asarray(scenarios.get(name, np.zeros(size, dtype=np.int64)))
 
-        points: Array = np.broadcast_to(table.points, (size, *table.points.shape))
+        shape = (size, *table.points.shape)
         if self.draws is not None and SURVEY in scenarios:
             variant = np.asarray(self.variants)[pick(SURVEY_AGGREGATION)]
             replicate = pick(SURVEY)
-            drawn = np.empty((size, *table.points.shape))
-            for name in dict.fromkeys(variant.tolist()):  # variants, not replicates
-                rows = variant == name
-                drawn[rows] = self.draws.points[name][replicate[rows]]
-            points = np.where(np.isnan(drawn), points, drawn)
+            names = list(dict.fromkeys(variant.tolist()))
+            if len(names) == 1:
+                points = self.draws.points[names[0]][replicate]  # a fresh array: ours to change
+            else:
+                points = np.empty(shape)
+                for name in names:  # variants, not replicates
+                    rows = variant == name
+                    points[rows] = self.draws.points[name][replicate[rows]]
+            np.copyto(points, np.broadcast_to(table.points, shape), where=np.isnan(points))
+        else:
+            points = np.array(np.broadcast_to(table.points, shape))
         maxima = layout.max_points
-        rule = self.na_rules[pick(NOT_APPLICABLE)][:, None, None]
-        na = table.not_applicable[None]
-        counted = ~table.excluded[None] & ~(na & (rule == 0))
-        points = np.where(counted, np.where(na & (rule == 2), maxima, points), 0.0)
-        node_max = np.where(counted, maxima, 0.0)
+        option = pick(NOT_APPLICABLE)
+        # The maximum each node counts for depends on the N/A option alone (a handful): one
+        # 2-D array per option, not one per replicate.
+        counted_by_option = np.stack(
+            [~table.excluded & ~(table.not_applicable & (code == 0)) for code in self.na_rules]
+        )
+        counted = counted_by_option[option] if table.not_applicable.any() else ~table.excluded
+        full = table.not_applicable & ~table.excluded
+        if full.any():
+            np.copyto(
+                points, maxima, where=full[None] & (self.na_rules[option] == 2)[:, None, None]
+            )
+        np.copyto(points, 0.0, where=~counted)
+        node_max_by_option = np.where(counted_by_option, maxima, 0.0)
         weights = self.field_weights[pick(FIELD_WEIGHTS)][:, None, :]
-        pct, total = _index(self.edition, points, node_max, weights, table)
+        pct, total = _index(self.edition, points, node_max_by_option, option, weights, table)
         decimals = self.decimals[pick(ROUNDING)][:, None]
         factor = 10.0**decimals
         scaled = np.round(pct * factor, 9)
@@ -147,18 +162,23 @@ def _divide(numerator: Array, denominator: Array) -> Array:
 def _index(
     edition: Edition,
     points: Array,
-    node_max: Array,
+    node_max_by_option: Array,
+    option: Ints,
     weights: Array,
     table: PointsTable,
 ) -> tuple[Array, Array]:
     """Unrounded index % and points, replicates × units, as ``aggregate`` computes them (the
-    same operations in the same order, so the declared options reproduce the engine exactly)."""
+    same operations in the same order, so the declared options reproduce the engine exactly).
+    ``node_max_by_option`` holds the nodes' maxima under each N/A option (options × u × k)."""
     to_criterion, to_field = table.layout.node_to_criterion, table.layout.criterion_to_field
     bonus = np.minimum(table.bonus, edition.bonus_cap)
     penalty = np.minimum(table.penalty, edition.penalty_cap)
+    size, units, nodes = points.shape
     if edition.aggregation is Aggregation.SUM:
-        field_points = (points @ to_criterion) @ to_field
-        field_max = (node_max @ to_criterion) @ to_field
+        # One tall matrix product (replicates·units × nodes), not one per replicate.
+        flat = points.reshape(size * units, nodes)
+        field_points = ((flat @ to_criterion) @ to_field).reshape(size, units, -1)
+        field_max = ((node_max_by_option @ to_criterion) @ to_field)[option]
         max_points = field_max.sum(axis=-1)
         weighted_max = (weights * field_max).sum(axis=-1)
         # With weights of 1 the factor is exactly 1.0 and the sum is the engine's.
@@ -166,6 +186,7 @@ def _index(
         summed = (weights * field_points).sum(axis=-1) * np.nan_to_num(stretch, nan=1.0)
         total = np.clip(summed + bonus - penalty, 0.0, max_points)
         return _divide(total, max_points) * 100, total
+    node_max = node_max_by_option[option]
     node_pct = _divide(points, node_max)
     has_node = (node_max > 0).astype(float)
     criterion_sum = np.nan_to_num(node_pct) @ to_criterion

@@ -166,3 +166,42 @@ def outcome(plan_: ImprovementPlan) -> tuple[Cycle | None, tuple[Outcome, ...]]:
     assessment = cycle.assessments.filter(unit=plan_.unit).first() if cycle else None
     scored = assessments.final_points(assessment) if assessment else {}
     return cycle, outcomes(planned, scored)
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How sure the unit's published rank is, over the edition's declared choices."""
+
+    rank: int
+    low: int
+    median: int
+    high: int
+    groups: list[tuple[str, float]]
+    statements: list[str]
+    choices: int
+
+
+def certainty(plan_: ImprovementPlan, replicates: int = 500) -> Certainty | None:
+    """The rank interval, group probabilities and one-at-a-time sentences of the plan's unit in
+    its cycle; None when the edition declares no uncertain choice (the rank is then exact)."""
+    from parindex.core.scoring.sensitivity import one_at_a_time
+    from parindex.core.scoring.uncertainty import draw_scenarios, model_of, summarise
+    from parindex.server.plans.wording import sentence
+
+    table = assessments.score_table(plan_.cycle).points_table
+    model = model_of(table)
+    if not model.choices or plan_.unit.ref not in table.units:
+        return None
+    result = summarise(model, model.evaluate(draw_scenarios(model, replicates, plan_.pk)))
+    u = result.unit(plan_.unit.ref)
+    return Certainty(
+        rank=int(result.rank[u]),
+        low=int(result.low[u]),
+        median=int(result.median[u]),
+        high=int(result.high[u]),
+        groups=[
+            (code, float(p)) for code, p in zip(result.group_codes, result.p_group[u], strict=True)
+        ],
+        statements=[sentence(s, table.edition) for s in one_at_a_time(model, plan_.unit.ref)],
+        choices=len(model.choices),
+    )

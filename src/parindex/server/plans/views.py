@@ -113,6 +113,8 @@ class PlanPage:
     next_cycle: Cycle | None
     outcomes: list[tuple[Outcome, str]]
     can_change: bool
+    certainty: services.Certainty | None
+    group_shares: list[tuple[str, int]]
 
 
 @login_required
@@ -138,6 +140,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     progress = services.progress(plan, today)
     later, outcomes = services.outcome(plan)
+    sure = services.certainty(plan)
     page = PlanPage(
         plan=plan,
         target=target_label(plan.target),
@@ -148,6 +151,8 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         next_cycle=later,
         outcomes=[(o, names.get(o.component, "")) for o in outcomes] if later else [],
         can_change=allows(request.user, "plans.change_improvementplan", plan),
+        certainty=sure,
+        group_shares=[(code, round(p * 100)) for code, p in sure.groups] if sure else [],
     )
     return render(request, "plans/plan_detail.html", {"page": page})
 
