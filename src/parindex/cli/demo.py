@@ -42,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     world = build_demo(data_dir, seed=args.seed)
     print(render_accounts(world), flush=True)
     if not args.no_serve:
-        serve_forever(args.host, args.port, args.threads)
+        serve_forever(args.host, args.port, args.threads, worker=not args.no_worker)
     return 0

@@ -16,6 +16,7 @@ from parindex.cli import (
     methodology,
     serve,
     survey,
+    worker,
 )
 
 COMMANDS = {
@@ -28,6 +29,7 @@ COMMANDS = {
     "assessments": assessments,
     "audit": audit,
     "manage": manage,
+    "worker": worker,
 }
 
 
