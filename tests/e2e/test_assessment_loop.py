@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from parindex.core.roles import Role
+from tests import crafted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ UNIT = "province:20"  # Lạng Sơn, through the browser
 OTHERS = {"province:04": 0.9, "province:01": 0.5}  # share of each maximum, through services
 SHARE = 0.8  # what the browser's unit scores itself on the sheet
 SURVEY_SHARE = 0.8
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = crafted.pdf()  # evidence must open in a PDF reader
 
 
 @pytest.fixture
