@@ -14,6 +14,13 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"parindex database: {url.split('@')[-1] if url else 'SQLite'}"
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings) -> None:  # type: ignore[no-untyped-def]
+    """Background tasks run inside the request in tests (no worker process to wait for); the
+    database backend and the worker are tested on their own (tests/server/surveys/test_jobs.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reference_units(db: None) -> None:
     from parindex.server.accounts.services import load_reference_units

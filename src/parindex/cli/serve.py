@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 
 from parindex.cli.bootstrap import start_django
 
@@ -19,6 +21,11 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a background-task worker (run 'parindex worker' yourself)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,14 +43,20 @@ def run(args: argparse.Namespace) -> int:
             " run 'parindex serve --migrate' or 'parindex manage migrate'"
         )
         return 1
-    serve_forever(args.host, args.port, args.threads)
+    serve_forever(args.host, args.port, args.threads, worker=not args.no_worker)
     return 0
 
 
-def serve_forever(host: str, port: int, threads: int) -> None:
+def serve_forever(host: str, port: int, threads: int, worker: bool = True) -> None:
     from waitress import create_server
 
+    from parindex.cli.worker import spawn
     from parindex.server.wsgi import application
+
+    # Draws and imports queued by the pages run in this child process, not in a request.
+    tasks = spawn() if worker else None
+    # A service manager stops with SIGTERM: leave through ``finally`` so the worker stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     # Bind before announcing, so whoever reads the line can connect at once.
     server = create_server(application, host=host, port=port, threads=threads, ident="parindex")
@@ -54,3 +67,6 @@ def serve_forever(host: str, port: int, threads: int) -> None:
         pass
     finally:
         server.close()
+        if tasks is not None:
+            tasks.terminate()
+            tasks.wait(timeout=10)

@@ -44,7 +44,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work (sample draws, export imports) runs as tasks stored in the database; `parindex
+# worker` runs them (`parindex serve` and `parindex demo` start one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Uploads wait here until their task has read them.
+UPLOAD_STAGING_ROOT = CONFIG.data_dir / "uploads"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -15,6 +15,11 @@ KEY = b"demo-key"
 CLOSE = datetime(2026, 9, 30, 10, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def staging_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_STAGING_ROOT = tmp_path / "uploads"
+
+
 @pytest.fixture
 def survey() -> Survey:
     return build_survey("sipas-2026")

@@ -58,7 +58,9 @@ def manager(client: Client, make_user) -> Client:  # type: ignore[no-untyped-def
     return client
 
 
-def draw(client: Client, survey: Survey, **fields: object) -> object:
+def draw(client: Client, survey: Survey, follow: bool = False, **fields: object) -> object:
+    """Post the draw form; with ``follow``, the page the manager lands on (the job's progress,
+    where a refusal found while the frame is read is shown)."""
     data = {
         "strata": "tinh",
         "stages": "xa:2, thon:2",
@@ -68,7 +70,7 @@ def draw(client: Client, survey: Survey, **fields: object) -> object:
         "frame": SimpleUploadedFile("khung-mau.csv", frame_csv()),
         **fields,
     }
-    return client.post(f"/surveys/{survey.slug}/sample/", data)
+    return client.post(f"/surveys/{survey.slug}/sample/", data, follow=follow)
 
 
 def test_a_manager_draws_the_sample_from_an_uploaded_frame(
@@ -91,7 +93,7 @@ def test_a_manager_draws_the_sample_from_an_uploaded_frame(
 def test_a_bad_frame_is_refused_with_its_reason_and_nothing_is_drawn(
     manager: Client, open_survey: Survey
 ) -> None:
-    page = draw(manager, open_survey, stages="xa:2, lang:2")
+    page = draw(manager, open_survey, stages="xa:2, lang:2", follow=True)
     assert "khung-mau.csv: no column &#x27;lang&#x27;" in page.text  # type: ignore[attr-defined]
     page = draw(manager, open_survey, frame=SimpleUploadedFile("khung.pdf", b"%PDF"))
     assert "Tải lên tệp .csv hoặc .xlsx." in page.text  # type: ignore[attr-defined]
@@ -238,6 +240,7 @@ def test_an_excel_export_is_uploaded_whole_or_not_at_all(
             "code_column": "ballot_code",
             "time_column": "_submission_time",
         },
+        follow=True,
     )
     assert "Không nhập gì" in page.text and "row 3" in page.text
     assert not Response.objects.exists()

@@ -1,5 +1,6 @@
-"""Hostile and broken files on the survey pages: each refused with its reason on the page (never
-a 500), and nothing drawn or counted."""
+"""Hostile and broken files on the survey pages: each refused with its reason (never a 500) on
+the form when the zip or the size tells, else on the job's page once the task has read it; and
+nothing drawn, counted or left staged."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from parindex.server.surveys.jobs import _staging as staging
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 from tests import crafted
 from tests.server.surveys.test_collection import draw, manager, open_survey  # noqa: F401
@@ -44,10 +46,11 @@ def test_a_crafted_frame_draws_nothing(
     data: bytes,
     message: str,
 ) -> None:
-    page = draw(manager, open_survey, frame=SimpleUploadedFile(name, data))
+    page = draw(manager, open_survey, follow=True, frame=SimpleUploadedFile(name, data))
     assert page.status_code == 200  # type: ignore[attr-defined]
     assert message in page.text  # type: ignore[attr-defined]
     assert not SampledUnit.objects.exists()
+    assert not list(staging().iterdir()), "no upload left behind"
 
 
 @pytest.mark.parametrize(("name", "data", "message"), CRAFTED)
@@ -67,10 +70,12 @@ def test_a_crafted_export_counts_nothing(
             "code_column": "ballot_code",
             "time_column": "_submission_time",
         },
+        follow=True,
     )
     assert page.status_code == 200
     assert message in page.text
     assert not Response.objects.exists() and not SetAside.objects.exists()
+    assert not list(staging().iterdir()), "no upload left behind"
 
 
 @pytest.mark.parametrize("asked", ["abc", "-1", "1e9", "９", "99999999999999999999"])

@@ -42,6 +42,10 @@ def ballot_key() -> bytes:
 
 
 @transaction.atomic
+def ALREADY_DRAWN() -> str:
+    return _("this survey already has its sample; it is drawn once")
+
+
 def draw_sample(
     survey: Survey,
     frame: Table,
@@ -56,7 +60,7 @@ def draw_sample(
 ) -> int:
     """Draw from ``frame`` and issue one ballot code per selected row; a survey is drawn once."""
     if survey.sample.exists():
-        raise CollectionError(_("this survey already has its sample; it is drawn once"))
+        raise CollectionError(ALREADY_DRAWN())
     sample = draw(frame, strata=strata, stages=stages, final_take=final_take, seed=seed)
     labels = [frame.column(c) for c in label_columns]
     area_columns = [stage.column for stage in stages]
@@ -84,21 +88,22 @@ def draw_sample(
                 )[:255],
             )
         )
-    SampledUnit.objects.bulk_create(units, batch_size=2000)
-    audit_events.survey_design(
-        survey,
-        actor,
-        "sample drawn",
-        {
-            "frame": frame.source,
-            "frame_rows": frame.rows,
-            "strata": strata,
-            "stages": [f"{s.column}:{s.take}:{s.method}" for s in stages],
-            "final_take": final_take,
-            "seed": seed,
-            "units": len(units),
-        },
-    )
+    with transaction.atomic():  # the draw's only write: the sample, whole or not at all
+        SampledUnit.objects.bulk_create(units, batch_size=2000)
+        audit_events.survey_design(
+            survey,
+            actor,
+            "sample drawn",
+            {
+                "frame": frame.source,
+                "frame_rows": frame.rows,
+                "strata": strata,
+                "stages": [f"{s.column}:{s.take}:{s.method}" for s in stages],
+                "final_take": final_take,
+                "seed": seed,
+                "units": len(units),
+            },
+        )
     return len(units)
 
 

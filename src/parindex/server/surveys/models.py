@@ -219,3 +219,42 @@ class CodeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} · {self.client}"
+
+
+class Job(models.Model):
+    """A sample draw or an export import run as a background task, with its progress; the
+    upload waits in the data folder until the task has read it."""
+
+    class Kind(models.TextChoices):
+        DRAW = "draw", _("sample draw")
+        IMPORT = "import", _("export import")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("refused")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    upload_name = models.CharField(_("file name"), max_length=255)
+    staged = models.CharField(max_length=255, blank=True)
+    params = models.JSONField(default=dict)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.survey_id} {self.state}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("surveys/<slug:slug>/results.xlsx", views.results_excel, name="survey-results-excel"),
     path("surveys/<slug:slug>/sample/", views.draw_sample, name="survey-draw"),
     path("surveys/<slug:slug>/import/", views.import_export, name="survey-import"),
+    path("surveys/<slug:slug>/jobs/<int:pk>/", views.job_progress, name="survey-job"),
     path("surveys/<slug:slug>/paper/", views.paper_entry, name="survey-paper"),
     path("surveys/<slug:slug>/ballots.pdf", views.ballots_pdf, name="survey-ballots"),
     path("s/<slug:slug>/", webform.start, name="webform-start"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,15 +17,14 @@ from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
 from parindex.core.surveys.ballot import grouped
-from parindex.core.surveys.exports import submissions
-from parindex.core.tabular import TableError, read_table
+from parindex.core.tabular import TableError
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
-from parindex.server.surveys import collection, computed, labels, services
+from parindex.server.surveys import collection, computed, jobs, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
-from parindex.server.surveys.models import Survey
+from parindex.server.surveys.models import Job, Survey
 
 UNDER_COVERED_BELOW = 70.0
 """Response rate (%) under which a domain is marked under-covered (SIPAS plans for ≥ 70 %)."""
@@ -194,73 +192,79 @@ def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def draw_sample(request: HttpRequest, slug: str) -> HttpResponse:
+def draw_sample(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     form = DrawForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["frame"]
+        data = form.cleaned_data
+        params = {
+            "strata": data["strata"] or None,
+            "stages": [[s.column, s.take, s.method] for s in data["stages"]],
+            "final_take": data["final_take"],
+            "seed": data["seed"],
+            "label_columns": data["labels"],
+        }
         try:
-            frame = read_table(Path(upload.name), upload.read())
-            drawn = collection.draw_sample(
-                survey,
-                frame,
-                strata=form.cleaned_data["strata"] or None,
-                stages=form.cleaned_data["stages"],
-                final_take=form.cleaned_data["final_take"],
-                seed=form.cleaned_data["seed"],
-                label_columns=form.cleaned_data["labels"],
-                actor=request.user,
-            )
+            job = jobs.start(survey, request.user, Job.Kind.DRAW, data["frame"], params)
         except (TableError, collection.CollectionError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("%(n)s units drawn from %(rows)s in the frame; a ballot code issued to each.")
-                % {"n": drawn, "rows": frame.rows},
-            )
-            return redirect("survey-detail", slug=survey.slug)
+            return redirect("survey-job", slug=survey.slug, pk=job.pk)
     return render(request, "surveys/draw.html", {"survey": survey, "form": form})
 
 
 @login_required
-def import_export(request: HttpRequest, slug: str) -> HttpResponse:
+def import_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["export"]
+        data = form.cleaned_data
+        params = {
+            "channel": data["channel"],
+            "code_column": data["code_column"],
+            "time_column": data["time_column"],
+        }
         try:
-            table = read_table(Path(upload.name), upload.read())
-            batch = submissions(
-                table,
-                form.cleaned_data["channel"],
-                form.cleaned_data["code_column"],
-                form.cleaned_data["time_column"],
-            )
+            job = jobs.start(survey, request.user, Job.Kind.IMPORT, data["export"], params)
         except TableError as error:
             form.add_error("export", _("Nothing was imported: %(error)s") % {"error": error})
         else:
-            report = services.take_in(survey, batch)
-            messages.success(
-                request,
-                _("%(name)s: %(counted)s counted, %(aside)s kept aside.")
-                % {
-                    "name": upload.name,
-                    "counted": report.counted,
-                    "aside": sum(report.kept_aside.values()),
-                },
-            )
-            return redirect("survey-detail", slug=survey.slug)
+            return redirect("survey-job", slug=survey.slug, pk=job.pk)
     return render(request, "surveys/import.html", {"survey": survey, "form": form})
 
 
 @login_required
+def job_progress(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """A draw's or an import's progress; the page reloads itself until the job ends."""
+    survey = _survey(request, slug)
+    job = get_object_or_404(Job, pk=pk, survey=survey)
+    summary = ""
+    if job.state == Job.State.DONE and job.kind == Job.Kind.DRAW:
+        summary = _(
+            "%(n)s units drawn from %(rows)s in the frame; a ballot code issued to each."
+        ) % {"n": job.result["units"], "rows": job.result["rows"]}
+    elif job.state == Job.State.DONE:
+        summary = _("%(name)s: %(counted)s counted, %(aside)s kept aside.") % {
+            "name": job.upload_name,
+            "counted": job.result["counted"],
+            "aside": job.result["aside"],
+        }
+    elif job.state == Job.State.FAILED:
+        summary = _("Nothing was imported: %(error)s") % {"error": job.error}
+    running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
+    return render(
+        request,
+        "surveys/job.html",
+        {"survey": survey, "job": job, "summary": summary, "running": running},
+    )
+
+
 def paper_entry(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     questionnaire = services.questionnaire_of(survey)
