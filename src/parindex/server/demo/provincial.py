@@ -31,8 +31,8 @@ DEPARTMENTS = (
     ("van-hoa", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism"),
     ("khoa-hoc", "Sở Khoa học và Công nghệ", "Department of Science and Technology"),
     ("dan-toc", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs"),
-    ("van-phong", "Văn phòng UBND tỉnh", "Office of the Provincial People's Committee"),
-    ("thanh-tra", "Thanh tra tỉnh", "Provincial Inspectorate"),
+    ("van-phong", "Văn phòng UBND", "Office of the People's Committee"),
+    ("thanh-tra", "Thanh tra", "Inspectorate"),
 )
 
 
