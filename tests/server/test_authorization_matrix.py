@@ -121,6 +121,7 @@ TABLE: dict[str, str] = {
     "survey-draw[P1]": P1_SURVEY_STAFF,
     "survey-import[P1]": P1_SURVEY_STAFF,
     "survey-paper[P1]": P1_SURVEY_STAFF,
+    "survey-job[P1]": P1_SURVEY_STAFF,
     "survey-ballots[national]": NATIONAL_ADMIN_OR_SURVEYS,
     "survey-ballots[P1]": P1_SURVEY_STAFF,
     "webform-start[national]": EVERYONE,
@@ -396,10 +397,19 @@ def _build_world(make_user: Callable[..., Any]) -> World:
     )
     cases["survey-list"] = Case("GET", reverse("survey-list"))
     for key in TABLE:
-        if key.startswith(("survey-", "webform-")) and "[" in key:
+        if key.startswith(("survey-", "webform-")) and "[" in key and key != "survey-job[P1]":
             name, which = key[:-1].split("[")
             slug = "sipas-national" if which == "national" else "sipas-p1"
             cases[key] = Case("GET", reverse(name, args=[slug]))
+    from parindex.server.surveys.models import Job
+
+    job = Job.objects.create(
+        survey=Survey.objects.get(slug="sipas-p1"),
+        kind=Job.Kind.DRAW,
+        upload_name="khung-mau.xlsx",
+        created_by=users["survey_manager@P1"],
+    )
+    cases["survey-job[P1]"] = Case("GET", reverse("survey-job", args=["sipas-p1", job.pk]))
     cases.update(_other_cases(users, p1, national, own, published, draft))
     return World(users, cases)
 
