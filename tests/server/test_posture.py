@@ -42,6 +42,9 @@ def documented_production_environment() -> dict[str, str]:
 def _run(args: list[str], environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARINDEX_")}
     env.pop("DATABASE_URL", None)
+    # The browser tests allow Django's sync calls from Playwright's event loop for their own
+    # process; a deployment never has that, and `check --deploy` rightly refuses it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(environ)
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
 
