@@ -21,9 +21,18 @@ def _exception_classes() -> list[tuple[str, str]]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and node.name.endswith(("Error", "Exception")):
-                found.append((module.removesuffix(".__init__"), node.name))
+        classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+        if not classes:
+            continue
+        name = module.removesuffix(".__init__")
+        loaded = importlib.import_module(name)
+        # Every class that is an exception, whatever its name (a "PlanRefused" counts too).
+        found.extend(
+            (name, cls)
+            for cls in classes
+            if isinstance(getattr(loaded, cls, None), type)
+            and issubclass(getattr(loaded, cls), BaseException)
+        )
     return found
 
 

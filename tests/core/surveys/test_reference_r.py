@@ -13,7 +13,6 @@ import io
 import shutil
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,21 +25,7 @@ from parindex.core.surveys import (
     estimate,
     interval,
 )
-
-ROOT = Path(__file__).resolve().parents[3]
-GOLDEN = ROOT / "tests" / "golden" / "survey"
-TOLERANCE = 1e-9
-
-
-def table(name: str) -> dict[str, np.ndarray]:
-    with (GOLDEN / f"{name}.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return {column: np.array([row[column] for row in rows], dtype=object) for column in rows[0]}
-
-
-def numbers(column: np.ndarray) -> np.ndarray:
-    return np.array([np.nan if v in ("", "NA") else float(v) for v in column])
-
+from tests.core.surveys.golden import GOLDEN, ROOT, TOLERANCE, numbers, table
 
 APISTRAT, APICLUS1, APICLUS2, MS = (
     table("apistrat"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core.errors import ParindexError
 from parindex.core.plans import ActionStatus, Outcome, can_move, outcomes
 from parindex.core.scoring.planner import Plan, PlanError, parse_target, plan
 from parindex.server.accounts.models import Unit, User
@@ -21,7 +22,7 @@ from parindex.server.assessments.models import Cycle
 from parindex.server.plans.models import ActionChange, ImprovementPlan, PlanAction
 
 
-class PlanRefused(Exception):
+class PlanRefused(ParindexError):
     """A step the user may not take, or input that cannot be planned; the message says why."""
 
 
