@@ -76,9 +76,11 @@ def test_acknowledged_ratings_survive_a_kill_9(site: Site, tmp_path: Path) -> No
     env = {**os.environ, "DATABASE_URL": url, "PARINDEX_DATA_DIR": str(tmp_path)}
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from parindex.cli.main import main; sys.exit(main())", "serve",
-         "--port", str(PORT), "--threads", "8"],
+         "--port", str(PORT), "--threads", "8", "--no-worker"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    # No background worker: ratings need none, and a worker child would outlive the kill -9
+    # (orphaned, holding a connection to the test database).
     try:
         wait_for_port(PORT)
         endpoint = f"http://127.0.0.1:{PORT}/api/v1/ingest/ratings"
