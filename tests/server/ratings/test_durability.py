@@ -3,6 +3,7 @@ acknowledged is in the table (an answer is sent only after commit)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -65,7 +66,14 @@ def send(url: str, token: str) -> str | None:
         with urllib.request.urlopen(request, timeout=5) as response:
             answer: dict[str, Any] = json.loads(response.read())
             return client_id if response.status == 201 and answer["outcome"] == "stored" else None
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (
+        urllib.error.URLError,
+        http.client.HTTPException,
+        ConnectionError,
+        TimeoutError,
+        OSError,
+    ):
+        # Cut off mid-answer (the kill): the device never saw an acknowledgement.
         return None
 
 
