@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.methodology import Edition, load_shipped, shipped_edition_ids
 from parindex.core.roles import Role
-from parindex.core.units import UnitKind
+from parindex.core.units import UnitKind, descendants
 from parindex.server.accounts.models import Unit, User
 from parindex.server.accounts.services import holds_over
 from parindex.server.assessments.models import Assessment, Cycle
@@ -61,26 +61,11 @@ def eligible_units(cycle: Cycle) -> QuerySet[Unit]:
     units = Unit.objects.filter(kind__in=kinds)
     if cycle.organiser is not None:
         parent_of = dict(Unit.objects.values_list("id", "parent_id"))
-        below = [
-            pk
-            for pk in parent_of
-            if pk != cycle.organiser.pk and _is_below(pk, cycle.organiser.pk, parent_of)
-        ]
+        below = descendants([cycle.organiser.pk], parent_of) - {cycle.organiser.pk}
         units = units.filter(pk__in=below)
     # The units as they stand at the end of the assessed year (the 63 provinces before the
     # 2025 merger, the 34 after it).
     return units.valid_on(date(cycle.year, 12, 31)).order_by("kind", "name_vi")
-
-
-def _is_below(pk: int, ancestor: int, parent_of: Mapping[int, int | None]) -> bool:
-    seen: set[int] = set()
-    current = parent_of.get(pk)
-    while current is not None and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
-        current = parent_of.get(current)
-    return False
 
 
 def eligible_appraisers(cycle: Cycle) -> QuerySet[User]:
