@@ -33,4 +33,7 @@
     const article = event.target.closest("article.component");
     if (event.target.dataset.input !== undefined) compute(article); else update();
   });
+  // The script is deferred: a score typed (or restored by the browser) before it ran has had
+  // no input event, so the totals are brought up to the form's values once at start.
+  update();
 })();
