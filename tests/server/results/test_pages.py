@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import re
+import statistics
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -95,12 +97,53 @@ def test_charts_come_as_data_with_a_table_each_and_no_inline_script(years) -> No
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts and all('src="' in s or 'type="application/json"' in s for s in scripts)
     specs = json.loads(re.search(r'id="chart-specs"[^>]*>(.*?)</script>', html, re.S)[1])
-    assert set(specs) == {"heatmap", "distribution", "groups", "trend", "map"}
+    assert set(specs) == {"heatmap", "distribution", "groups", "trend", "regions", "map"}
     assert len(specs["map"]["data"]["values"]) == 63
     assert len(specs["heatmap"]["data"]["values"]) == 63 * 8
-    assert html.count('class="data chart-data"') == 5
+    assert html.count('class="data chart-data"') == 6
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "results.js"):
         assert f"/static/parindex/{name}" in html or f"/static/parindex/vendor/{name}" in html
+
+
+def _region_file(count: int) -> dict[str, tuple[str, str]]:
+    """ref → (name, region code) read straight from the data file, not through the code."""
+    path = Path(__file__).parents[3] / f"src/parindex/core/units/data/regions_{count}.csv"
+    lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
+    return {row["ref"]: (row["name_vi"], row["region"]) for row in csv.DictReader(lines)}
+
+
+def test_the_ranking_page_shows_the_average_of_each_region(years) -> None:  # type: ignore[no-untyped-def]
+    html = page(Client(), "/results/par-index-province/2024/")
+    table = re.search(r'<table class="data" id="regional-averages">.*?</table>', html, re.S)
+    assert table is not None
+    shown = dict(
+        re.findall(
+            r'data-region="([^"]+)"><th scope="row">[^<]+</th><td class="num">([^<]+)<', table[0]
+        )
+    )
+    assert list(shown) == ["dbsh", "tdmnpb", "btb-dhmt", "tn", "dnb", "dbscl"]
+    rows = index_rows(years[2024])
+    regions = _region_file(63)
+    for code, text in shown.items():
+        values = [rows[ref].pct for ref, (_n, c) in regions.items() if c == code]
+        expected = statistics.fmean(values)
+        assert float(text.replace(",", ".")) == pytest.approx(expected, abs=0.005 + 1e-9), code
+    assert "Tây Nguyên" in table[0] and "Đồng bằng sông Cửu Long" in table[0]
+    specs = json.loads(re.search(r'id="chart-specs"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert len(specs["regions"]["data"]["values"]) == 6
+
+
+def test_a_unit_profile_shows_its_region_s_average(years) -> None:  # type: ignore[no-untyped-def]
+    html = page(Client(), "/results/par-index-province/unit/province:68/")
+    rows = index_rows(years[2024])
+    members = [ref for ref, (_n, c) in _region_file(63).items() if c == "tn"]
+    expected = statistics.fmean(rows[ref].pct for ref in members)
+    found = re.search(r'<dd id="region">(.*?)</dd>', html, re.S)
+    assert found is not None and "Tây Nguyên" in found[1]
+    shown = re.search(r'id="region-average">([^<]+)<', found[1])
+    assert shown is not None
+    assert float(shown[1].replace(",", ".")) == pytest.approx(expected, abs=0.005 + 1e-9)
+    assert "5 đơn vị" in found[1]
 
 
 def test_english_switch(years) -> None:  # type: ignore[no-untyped-def]

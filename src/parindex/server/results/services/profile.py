@@ -18,6 +18,7 @@ from parindex.core.scoring import why
 from parindex.reports import charts
 from parindex.server.accounts.models import Unit, User
 from parindex.server.results.models import Index, Publication, ResultRow, Status
+from parindex.server.results.services import regions
 from parindex.server.results.services.tables import method_of, national_average, primary
 
 
@@ -29,6 +30,8 @@ class HistoryPoint:
     group: str
     method: str
     average: float | None
+    regional: float | None = None
+    """The mean of the unit's socio-economic region that year (provinces only)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class UnitProfile:
     components: list[ComponentLoss] | None
     components_note: str
     trace_url: str | None
+    region: regions.RegionalAverage | None = None
+    """The unit's socio-economic region and its mean in the latest year (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -100,6 +105,7 @@ def unit_profile(index: str, ref: str, user: User | None = None) -> UnitProfile 
     history = []
     for publication, row in chosen:
         average = national_average(publication)
+        regional = regions.of_unit(publication, unit.ref)
         history.append(
             HistoryPoint(
                 publication.year,
@@ -108,6 +114,7 @@ def unit_profile(index: str, ref: str, user: User | None = None) -> UnitProfile 
                 row.group,
                 method_of(publication),
                 average,
+                regional.value if regional else None,
             )
         )
     publication, row = chosen[-1]
@@ -128,6 +135,7 @@ def unit_profile(index: str, ref: str, user: User | None = None) -> UnitProfile 
         components=None,
         components_note="",
         trace_url=None,
+        region=regions.of_unit(publication, unit.ref),
     )
     _components(profile, user, english)
     profile.specs = _specs(profile)

@@ -17,6 +17,7 @@ from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
 from parindex.reports.charts.tiles import layout_for
 from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
+from parindex.server.results.services import regions
 
 METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
     "par-index-province": (
@@ -122,6 +123,8 @@ class RankingPage:
     trend: list[charts.TrendPoint]
     colour: str = "group"
     """What the map is coloured by: ``group``, ``index`` (the %) or a field's id."""
+    regional: list[regions.RegionalAverage] = field(default_factory=list)
+    """Means by socio-economic region (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -230,6 +233,9 @@ def ranking_page(
         corrections=list(related.filter(correction__isnull=False).order_by("published_at")),
         trend=trend_points(index),
         colour=colour if colour in {"group", "index", *(c.node for c in columns)} else "group",
+        regional=regions.by_region(
+            {r.ref: r.pct if r.status == Status.PUBLISHED else None for r in table}
+        ),
     )
     page.specs = _specs(page)
     return page
@@ -334,6 +340,9 @@ def _specs(page: RankingPage) -> dict[str, dict[str, Any]]:
                 "not_comparable": _("not comparable"),
             },
         )
+    regional = regions.chart(page.regional, page.averages[0].value)
+    if regional is not None:
+        specs["regions"] = regional
     refs = {r.ref for r in page.rows}
     if page.publication.index not in (Index.PAR_INDEX_MINISTRY,) and refs:
         values, title = _map_values(page)
