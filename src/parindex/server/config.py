@@ -124,6 +124,13 @@ class Settings:
             "help": "web form: ballot codes opening nothing for one survey in 10 minutes",
         },
     )
+    boundaries: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "env": "PARINDEX_BOUNDARIES",
+            "help": "comma-separated GeoJSON/TopoJSON province boundary files for the map",
+        },
+    )
     log_level: str = field(
         default="INFO",
         metadata={"env": "PARINDEX_LOG_LEVEL", "help": "DEBUG, INFO, WARNING or ERROR"},

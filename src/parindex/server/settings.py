@@ -23,6 +23,9 @@ SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 PARINDEX_DEMO = CONFIG.demo
+# Province boundary files for the geographic map of the results pages (docs/results.md); none:
+# the tile-grid cartogram only. Relative paths are read from the working directory.
+PARINDEX_BOUNDARIES = CONFIG.boundaries
 
 INSTALLED_APPS = [
     # First: its ``flush`` (history guards lifted) overrides Django's.

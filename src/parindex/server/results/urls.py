@@ -4,6 +4,11 @@ from parindex.server.results import views
 
 urlpatterns = [
     path("results/", views.results_home, name="results-home"),
+    path(
+        "results/boundaries/<int:number>.json",
+        views.boundary_file,
+        name="results-boundaries",
+    ),
     path("results/<str:index>/<int:year>/", views.ranking, name="results-ranking"),
     path(
         "results/<str:index>/<int:year>.csv",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from parindex.server.results.models import Index, Publication
-from parindex.server.results.services import reorganisation, tables
+from parindex.server.results.services import boundaries, reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
 
@@ -39,7 +40,8 @@ def _cache_key(request: HttpRequest, *parts: object) -> str:
     newest = Publication.objects.aggregate(id=Max("id"), at=Max("published_at"))
     query = request.GET.urlencode()
     stamp = (newest["id"], newest["at"].timestamp() if newest["at"] else None)
-    return "results:" + ":".join(str(p) for p in (*parts, *stamp, get_language(), query))
+    maps = ",".join(settings.PARINDEX_BOUNDARIES)  # the geographic map comes and goes with them
+    return "results:" + ":".join(str(p) for p in (*parts, *stamp, get_language(), query, maps))
 
 
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -108,4 +110,16 @@ def download(request: HttpRequest, index: str, year: int, fmt: str) -> HttpRespo
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["X-Publication"] = json.dumps(publication["id"])
+    return response
+
+
+def boundary_file(request: HttpRequest, number: int) -> HttpResponse:
+    """A province boundary file named in ``PARINDEX_BOUNDARIES``, with each feature's province
+    ref added, for the geographic map. Read once per change of the file and kept in memory; the
+    browser may keep it a day."""
+    found = boundaries.load(number)
+    if found is None:
+        raise Http404(f"boundary file {number}")
+    response = HttpResponse(found.body, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

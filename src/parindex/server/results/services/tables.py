@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
+from parindex.reports.charts.geomap import choropleth
 from parindex.reports.charts.tiles import layout_for
 from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
-from parindex.server.results.services import regions
+from parindex.server.results.services import boundaries, regions
 
 METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
     "par-index-province": (
@@ -359,7 +361,37 @@ def _specs(page: RankingPage) -> dict[str, dict[str, Any]]:
             },
             colours=BAND_COLOURS if page.colour != "group" else None,
         )
+        geographic = _geomap(len(layout_for(refs)), values, title, score, page.colour)
+        if geographic is not None:
+            specs["geomap"] = geographic
     return specs
+
+
+def _geomap(
+    count: int,
+    values: dict[str, tuple[str, float | None, str]],
+    title: str,
+    score: str,
+    colour: str,
+) -> dict[str, Any] | None:
+    """The geographic map, when a boundary file of the table's provinces is configured."""
+    found = boundaries.for_period(count)
+    if found is None:
+        return None
+    return choropleth(
+        reverse("results-boundaries", args=[found.number]),
+        found.format,
+        values,
+        {
+            "title": _("Geographic map of the provinces") + f": {title}",
+            "description": _("Province boundaries coloured by the chosen score."),
+            "legend": title,
+            "unit": _("Province"),
+            "value": score,
+            "no_data": _("no published score"),
+        },
+        colours=BAND_COLOURS if colour != "group" else None,
+    )
 
 
 def _map_values(page: RankingPage) -> tuple[dict[str, tuple[str, float | None, str]], str]:
