@@ -19,6 +19,7 @@ from parindex.reports import charts
 from parindex.server.accounts.models import Unit, User
 from parindex.server.results.models import Index, Publication, ResultRow, Status
 from parindex.server.results.services import regions
+from parindex.server.results.services.surveys import UnitSurvey, unit_surveys
 from parindex.server.results.services.tables import method_of, national_average, primary
 
 
@@ -73,6 +74,8 @@ class UnitProfile:
     components: list[ComponentLoss] | None
     components_note: str
     trace_url: str | None
+    surveys: list[UnitSurvey] = field(default_factory=list)
+    """Estimates with 95 % intervals from closed surveys with a domain for the unit."""
     region: regions.RegionalAverage | None = None
     """The unit's socio-economic region and its mean in the latest year (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -136,6 +139,7 @@ def unit_profile(index: str, ref: str, user: User | None = None) -> UnitProfile 
         components_note="",
         trace_url=None,
         region=regions.of_unit(publication, unit.ref),
+        surveys=unit_surveys(unit),
     )
     _components(profile, user, english)
     profile.specs = _specs(profile)
