@@ -139,6 +139,7 @@ TABLE: dict[str, str] = {
     "results-csv[published]": EVERYONE,
     "results-json[published]": EVERYONE,
     "results-unit[P1]": EVERYONE,
+    "results-boundaries[configured]": EVERYONE,
     "api-v1:api-root": NO_PAGE,
     "api-v1:openapi-json": EVERYONE,
     "api-v1:openapi-view": EVERYONE,
@@ -478,6 +479,9 @@ def _other_cases(
         "results-unit[P1]": Case(
             "GET", reverse("results-unit", kwargs={"index": year["index"], "ref": p1.ref})
         ),
+        "results-boundaries[configured]": Case(
+            "GET", reverse("results-boundaries", kwargs={"number": 0})
+        ),
         "api-v1:api-root": Case("GET", reverse("api-v1:api-root")),
         "api-v1:openapi-json": Case("GET", reverse("api-v1:openapi-json")),
         "api-v1:openapi-view": Case("GET", reverse("api-v1:openapi-view")),
@@ -552,6 +556,10 @@ def world(
     settings.MEDIA_ROOT = tmp_path / "media"
     # 21 accounts: a fast hasher keeps the setup short (passwords are not what is tested here).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A boundary file for the geographic map (PARINDEX_BOUNDARIES), served to everyone.
+    boundaries = tmp_path / "provinces.geojson"
+    boundaries.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    settings.PARINDEX_BOUNDARIES = (str(boundaries),)
     return _build_world(make_user)
 
 
