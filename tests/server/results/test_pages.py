@@ -143,7 +143,7 @@ def test_a_unit_profile_shows_its_region_s_average(years) -> None:  # type: igno
     shown = re.search(r'id="region-average">([^<]+)<', found[1])
     assert shown is not None
     assert float(shown[1].replace(",", ".")) == pytest.approx(expected, abs=0.005 + 1e-9)
-    assert "5 đơn vị" in found[1]
+    assert "số đơn vị có điểm công bố: 5" in found[1]
 
 
 def test_english_switch(years) -> None:  # type: ignore[no-untyped-def]
