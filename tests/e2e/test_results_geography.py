@@ -1,5 +1,5 @@
 """The ranking page in Chromium, as a reader would see it: averages by socio-economic region
-(table and chart), the geographic map drawn from the shared boundary file when one is configured
+(table and chart, and a province's own region on its profile), the geographic map drawn from the shared boundary file when one is configured
 (one shape per province, coloured by the index), and without one no map request at all."""
 
 from __future__ import annotations
@@ -83,4 +83,7 @@ def test_without_boundaries_no_map_is_requested(base: str, new_page, settings) -
     assert page.locator('[data-chart="geomap"]').count() == 0
     assert not [u for u in requests if "/boundaries/" in u]
     expect(page.locator("#regional-averages")).to_contain_text("Tây Nguyên")
+    page.locator('#ranking tr[data-unit="province:68"]').get_by_role("link").click()
+    expect(page.locator("#region")).to_contain_text("Tây Nguyên")
+    expect(page.locator("#history thead")).to_contain_text("Trung bình của vùng")
     assert errors == []
