@@ -1,6 +1,7 @@
 """The ranking page in Chromium, as a reader would see it: averages by socio-economic region
-(table and chart, and a province's own region on its profile), the geographic map drawn from the shared boundary file when one is configured
-(one shape per province, coloured by the index), and without one no map request at all."""
+(table and chart, and a province's own region on its profile), the geographic map drawn from
+the shared boundary file when one is configured (one shape per province, coloured by the
+index), and without one no map request at all."""
 
 from __future__ import annotations
 
