@@ -70,7 +70,7 @@ def test_the_geographic_map_draws_one_shape_per_province(base: str, new_page, se
     expect(table).to_have_count(6)
     expect(page.locator("#regional-averages")).to_contain_text("Đồng bằng sông Cửu Long")
     expect(page.locator('[data-chart="regions"]')).to_have_attribute("data-rendered", "true")
-    expect(page.locator('[data-chart="regions"] g.mark-rect path')).to_have_count(6)
+    expect(page.locator('[data-chart="regions"] g.mark-symbol path')).to_have_count(6)
     assert errors == []
 
 

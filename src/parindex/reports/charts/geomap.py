@@ -60,6 +60,7 @@ def choropleth(
                 "field": "class",
                 "type": "nominal",
                 "title": labels["legend"],
+                "legend": {"orient": "bottom", "columns": 2},
                 "scale": {
                     "domain": present,
                     "range": [palette.get(c, "#d8dee6") for c in present],

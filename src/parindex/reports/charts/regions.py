@@ -1,5 +1,5 @@
-"""The averages of a published table by socio-economic region, as bars beside the national
-average (a rule), with the same numbers as a table for readers who cannot see the chart."""
+"""The averages of a published table by socio-economic region, as dots beside the national
+average (a dashed rule), with the same numbers as a table for readers who cannot see the chart."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def regional_averages(
     ]
     layers: list[Spec] = [
         {
-            "mark": {"type": "bar", "tooltip": True, "color": "#4f8fc0"},
+            # Dots, not bars: regional means differ by a few points, which bars from zero hide.
+            "mark": {"type": "circle", "size": 120, "tooltip": True, "color": "#4f8fc0"},
             "encoding": {
                 "y": {
                     "field": "region",
@@ -67,7 +68,7 @@ def regional_averages(
             ],
             values,
         ),
-        "width": 320,
+        "width": 240,
         "data": {"values": values},
         "layer": layers,
     }
