@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from parindex.server.results.models import Index, Publication
-from parindex.server.results.services import reorganisation, tables
+from parindex.server.results.services import certainty, reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
 
@@ -71,6 +71,7 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     )
     if page is None:
         raise Http404(f"{index} {year}")
+    certainty.with_intervals(page)
     merged = None
     can_merge = reorganisation.is_before_merger(page.publication)
     if request.GET.get("view") == "34" and can_merge:

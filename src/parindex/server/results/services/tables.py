@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils.translation import get_language
@@ -17,6 +17,9 @@ from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
 from parindex.reports.charts.tiles import layout_for
 from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
+
+if TYPE_CHECKING:
+    from parindex.server.assessments.services.certainty import CycleCertainty, UnitInterval
 
 METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
     "par-index-province": (
@@ -87,6 +90,8 @@ class RankingRow:
     change_places: int | None
     fields: tuple[float | None, ...]
     note: str = ""
+    interval: UnitInterval | None = None
+    """The rank's 90 % interval, where the publication's cycle has one (``certainty``)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ class RankingPage:
     colour: str = "group"
     """What the map is coloured by: ``group``, ``index`` (the %) or a field's id."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    certainty: CycleCertainty | None = None
 
 
 def _mean(values: list[float]) -> float | None:
