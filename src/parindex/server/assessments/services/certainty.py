@@ -184,8 +184,13 @@ def store(cycle: Cycle) -> StoredCertainty:
 
 @task()
 def refresh(cycle_id: int) -> None:
+    """Store the cycle's intervals unless the stored ones are current (a page viewed before
+    publication has usually computed them already)."""
     cycle = Cycle.objects.filter(pk=cycle_id).first()
-    if cycle is not None:
+    if cycle is None:
+        return
+    stored = StoredCertainty.objects.filter(cycle=cycle).first()
+    if stored is None or stored.payload.get("pending") or stored.fingerprint != fingerprint(cycle):
         store(cycle)
 
 
