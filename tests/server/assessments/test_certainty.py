@@ -57,3 +57,22 @@ def test_pending_then_stored_then_stale(client, reference_units, make_user, queu
         author=admin,
     )
     assert PENDING in client.get(url).content.decode()
+
+
+def test_a_public_page_waiting_for_intervals_is_not_cached(  # type: ignore[no-untyped-def]
+    client, reference_units, make_user, queued_only
+) -> None:
+    from parindex.server.assessments import services
+    from parindex.server.assessments.models import Assessment
+    from parindex.server.assessments.services import certainty
+    from tests.server.plans.conftest import PROVINCES, make_cycle
+
+    admin = make_user("admin", Role.ADMIN, None)
+    cycle = make_cycle(2025, PROVINCES, admin)
+    Assessment.objects.filter(cycle=cycle).update(state="final")
+    services.publish(cycle, admin)  # queues the computation; no worker runs it here
+    url = reverse("results-ranking", kwargs={"index": "par-index-province", "year": 2025})
+    assert PENDING in client.get(url).content.decode()
+    certainty.refresh.call(cycle.pk)
+    page = client.get(url).content.decode()  # anonymous: served from the cache if cached
+    assert page.count('class="rank-interval-cell"') == len(PROVINCES)
