@@ -76,3 +76,23 @@ def test_a_public_page_waiting_for_intervals_is_not_cached(  # type: ignore[no-u
     certainty.refresh.call(cycle.pk)
     page = client.get(url).content.decode()  # anonymous: served from the cache if cached
     assert page.count('class="rank-interval-cell"') == len(PROVINCES)
+
+
+def test_no_column_and_why_when_nothing_is_uncertain(client, reference_units, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Lạng Sơn's cycle of its departments and communes: its edition declares no uncertain
+    choice and no survey is linked, so every recomputation would give the published rank."""
+    import numpy as np
+
+    from parindex.server.accounts.models import Unit
+    from parindex.server.demo.provincial import build_provincial_cycle
+
+    lang_son = Unit.objects.get(ref="province:20")
+    admin = make_user("admin-ls", Role.ADMIN, lang_son)
+    appraiser = make_user("appraiser", Role.APPRAISER, None)
+    cycle = build_provincial_cycle(np.random.default_rng(1), lang_son, admin, appraiser).cycle
+    url = reverse(
+        "results-ranking", kwargs={"index": "par-index-provincial-units", "year": cycle.year}
+    )
+    page = client.get(url).content.decode()
+    assert "Không có khoảng thứ hạng: phiên bản phương pháp không khai báo" in page
+    assert "rank-interval" not in page.split('id="ranking"')[1]
