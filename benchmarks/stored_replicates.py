@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 from uncertainty import edition, inputs  # the sibling benchmark (run from this folder or the root)
+
 from parindex.core.scoring.draws import draws_from_estimates
 from parindex.core.scoring.uncertainty import rank_intervals
 from parindex.core.surveys import SurveyDesign
@@ -33,7 +34,10 @@ def main() -> None:
     nodes = [n.id for _f, _c, n in edition().scored() if n.source == "survey:officials"]
     rows = PROVINCES * AGENCIES * OFFICIALS
     strata = np.repeat(table.units, AGENCIES * OFFICIALS)
-    agencies = [f"{s}-{k // OFFICIALS}" for s, k in zip(strata, np.tile(np.arange(30), PROVINCES))]
+    agencies = [
+        f"{s}-{k // OFFICIALS}"
+        for s, k in zip(strata, np.tile(np.arange(30), PROVINCES), strict=True)
+    ]
     design = SurveyDesign.from_columns(
         rows, weights=np.full(rows, 10.0), strata=list(strata), clusters=[agencies]
     )
@@ -62,7 +66,9 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {platform.python_version()}")
     print(f"survey: {rows} officials, {len(nodes)} components, {REPLICATES} bootstrap replicates")
     print(f"replicate estimates      {replicated * 1000:8.0f} ms")
-    print(f"compressed (npz)         {packed * 1000:8.0f} ms  {len(buffer.getvalue()) / 1e6:.1f} MB")
+    print(
+        f"compressed (npz)         {packed * 1000:8.0f} ms  {len(buffer.getvalue()) / 1e6:.1f} MB"
+    )
     print(f"read back                {read * 1000:8.0f} ms")
     print(f"rank intervals (63 × 88) {intervals * 1000:8.0f} ms")
 
