@@ -119,15 +119,25 @@ def main() -> None:
     unit = table.units[int(np.argmin(table.points.sum(axis=1)))]
     planner = timed(lambda: plan(table, unit, Target("group", "A")), repeat=7)
     ratio = ours[0] / reference[0]
-    print(f"machine: {platform.machine()} python {platform.python_version()} numpy {np.__version__}")
+    print(
+        f"machine: {platform.machine()} python {platform.python_version()} numpy {np.__version__}"
+    )
     print(
         f"input: {UNITS} units × {len(table.layout.node_ids)} components × {REPLICATES} "
         f"replicates; choices: {', '.join(c.name for c in model.choices)}"
     )
-    print(f"rank intervals (whole):        best {ours[0] * 1e3:8.1f} ms  median {ours[1] * 1e3:8.1f} ms  target < 1000 ms")
-    print(f"bare numpy, same arithmetic:   best {reference[0] * 1e3:8.1f} ms  median {reference[1] * 1e3:8.1f} ms")
+    print(
+        f"rank intervals (whole):        best {ours[0] * 1e3:8.1f} ms  "
+        f"median {ours[1] * 1e3:8.1f} ms  target < 1000 ms"
+    )
+    print(
+        f"bare numpy, same arithmetic:   best {reference[0] * 1e3:8.1f} ms  median {reference[1] * 1e3:8.1f} ms"
+    )
     print(f"ratio (best/best):             {ratio:8.2f}×  target ≤ 5×")
-    print(f"planner, one unit to group A:  best {planner[0] * 1e3:8.1f} ms  median {planner[1] * 1e3:8.1f} ms  target < 200 ms")
+    print(
+        f"planner, one unit to group A:  best {planner[0] * 1e3:8.1f} ms  "
+        f"median {planner[1] * 1e3:8.1f} ms  target < 200 ms"
+    )
     ok = ours[1] < 1.0 and ratio <= 5 and planner[1] < 0.2
     print(f"verdict: {'meets' if ok else 'MISSES'} the targets")
 

@@ -31,3 +31,33 @@ def competition_ranks(
         ranks[pool] = higher + 1
         counts[members] = len(ordered)
     return ranks, counts
+
+
+def replicate_ranks(
+    values: NDArray[np.float64], groups: tuple[str, ...], ranked: NDArray[np.bool_]
+) -> NDArray[np.int64]:
+    """Competition ranks (1, 2, 2, 4) of each row of ``values`` (replicates × units) within peer
+    groups; 0 for units not ranked or without a value. Sorting, not pairwise comparison, so a
+    province's 700 communes cost what 63 provinces cost times log n.
+
+    >>> replicate_ranks(np.array([[90.5, 88.0, 90.5, 70.0]]), ("a",) * 4, np.ones(4, bool)).tolist()
+    [[1, 3, 1, 4]]
+    """
+    ranks = np.zeros(values.shape, dtype=np.int64)
+    group_array = np.array(groups, dtype=object)
+    for group in dict.fromkeys(groups):  # peer groups: a handful
+        columns = np.flatnonzero((group_array == group) & ranked)
+        if not len(columns):
+            continue
+        chosen = values[:, columns]
+        key = np.where(np.isnan(chosen), np.inf, -chosen)
+        order = np.argsort(key, axis=1, kind="stable")
+        ordered = np.take_along_axis(key, order, axis=1)
+        starts = np.ones(ordered.shape, dtype=bool)
+        starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+        position = np.where(starts, np.arange(len(columns)), 0)
+        first = np.maximum.accumulate(position, axis=1) + 1
+        placed = np.empty_like(first)
+        np.put_along_axis(placed, order, first, axis=1)
+        ranks[:, columns] = np.where(np.isnan(chosen), 0, placed)
+    return ranks

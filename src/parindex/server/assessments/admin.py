@@ -51,6 +51,7 @@ class CycleForm(forms.ModelForm):
             "appraisal_deadline",
             "is_open",
             "synthetic",
+            "surveys",
         ]
 
     def clean_edition(self) -> str:

@@ -37,6 +37,16 @@ class Cycle(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_table = models.JSONField(_("published table"), null=True, blank=True)
     provenance = models.JSONField(_("provenance"), null=True, blank=True)
+    surveys = models.ManyToManyField(
+        "surveys.Survey",
+        verbose_name=_("surveys scoring its survey components"),
+        blank=True,
+        related_name="cycles",
+        help_text=_(
+            "Their designs give the sampling uncertainty of the survey components in the rank "
+            "intervals."
+        ),
+    )
 
     class Meta:
         verbose_name = _("assessment cycle")
@@ -215,3 +225,21 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.kind} −{self.days_before}"
+
+
+class StoredCertainty(models.Model):
+    """A cycle's rank intervals as last computed (thousands of recomputations of the index),
+    with the fingerprint of the scores, surveys and settings they came from: the ranking pages
+    read them, and a stale one is recomputed in the background."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="certainty")
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    payload = models.JSONField(_("payload"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored rank intervals")
+        verbose_name_plural = _("stored rank intervals")
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} · {self.fingerprint[:8]}"

@@ -24,7 +24,7 @@ from parindex.server.demo.par_survey import build_par_officials_survey
 from parindex.server.demo.provincial import build_provincial_cycle
 from parindex.server.demo.results import build_published_years
 from parindex.server.demo.survey import build_sipas_survey
-from parindex.server.surveys.models import SampledUnit
+from parindex.server.surveys.models import SampledUnit, Survey
 
 DEMO_PROVINCE_REF = "province:20"
 """Lạng Sơn: a province the 2025 merger left whole, so it is valid in both years of the demo."""
@@ -113,6 +113,9 @@ def build_demo(
     households = SampledUnit.objects.count()
     step(BUILD_STEPS[4])
     officials = build_par_officials_survey(np.random.default_rng(seed + 1), folder)
+    # The officials' survey scores this year's survey components: its design gives their
+    # sampling uncertainty in the cycle's rank intervals (docs/plans.md).
+    cycles.current.surveys.add(Survey.objects.get(slug="par-2026-officials-demo"))
     return DemoWorld(
         seed=seed,
         units_loaded=loaded["created"],

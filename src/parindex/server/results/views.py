@@ -17,11 +17,13 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from parindex.server.results.models import Index, Publication
-from parindex.server.results.services import boundaries, reorganisation, tables
+from parindex.server.results.services import boundaries, certainty, reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
 
 CACHE_SECONDS = 600
+NOT_FINAL = "X-Parindex-Pending"
+"""Set on a page still waiting for a background computation: it is not cached."""
 
 
 def _index(index: str) -> str:
@@ -53,7 +55,7 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         content = cache.get(key)
         if content is None:
             response = view(request, *args, **kwargs)
-            if response.status_code != 200:
+            if response.status_code != 200 or NOT_FINAL in response:
                 return response
             cache.set(key, response.content, CACHE_SECONDS)
             return response
@@ -73,14 +75,18 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     )
     if page is None:
         raise Http404(f"{index} {year}")
+    certainty.with_intervals(page)
     merged = None
     can_merge = reorganisation.is_before_merger(page.publication)
     if request.GET.get("view") == "34" and can_merge:
         merged = reorganisation.merged_rows(page.publication)
         page.specs["merged"] = reorganisation.merged_map(merged)
-    return render(
+    response = render(
         request, "results/ranking.html", {"page": page, "merged": merged, "can_merge": can_merge}
     )
+    if page.certainty is not None and page.certainty.reason == "pending":
+        response[NOT_FINAL] = "rank-intervals"  # the next visit should show them
+    return response
 
 
 @cached

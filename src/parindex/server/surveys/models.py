@@ -191,6 +191,12 @@ class StoredComputation(models.Model):
     kind = models.CharField(_("kind"), max_length=20)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     payload = models.JSONField(_("payload"))
+    arrays = models.BinaryField(
+        _("arrays"),
+        blank=True,
+        default=b"",
+        help_text=_("Numbers too many for JSON (replicate estimates), as a compressed NumPy file."),
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from parindex.core.methodology import Aggregation, load_shipped
+from parindex.core.methodology import Aggregation, Edition, load_shipped
 from parindex.core.surveys import (
     SurveyDesign,
     codes,
@@ -171,19 +171,30 @@ def questionnaire_of(survey: Survey) -> Questionnaire:
     return report.value
 
 
-def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
-    """Estimates of every scored node and level of the survey's edition, by domain, as %.
+@dataclass(frozen=True)
+class Prepared:
+    """What every estimate of a survey starts from: its edition, the design as drawn with the
+    analysis weights, each node's answers and each row's domain."""
+
+    edition: Edition
+    design: SurveyDesign
+    answers: dict[str, np.ndarray]
+    labels: tuple[str, ...]
+    domains: np.ndarray
+
+
+def prepared(survey: Survey) -> Prepared | None:
+    """The survey's design, answers by methodology node and domains; None before any response.
 
     Weighted as drawn (1 ÷ inclusion probability, fpc from the numbers drawn), adjusted for
-    non-response as the survey says, raked where it has margins. A domain without any response
-    is listed with n = 0 and no estimate."""
+    non-response as the survey says, raked where it has margins."""
     edition = load_shipped(survey.edition).value
     if edition is None:
         raise ValueError(f"edition {survey.edition} does not load")
     units = list(survey.sample.order_by("position"))
     counted = dict(Response.objects.filter(unit__survey=survey).values_list("unit_id", "answers"))
     if not units or not counted:
-        return []
+        return None
     answered: list[dict[str, object] | None] = [counted.get(u.pk) for u in units]
     design = design_of(units, analysis_weights(survey, units, answered), lonely_policy(survey))
     questionnaire = questionnaire_of(survey)
@@ -196,7 +207,18 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
     labels = sorted({u.domain for u in units})
     position = {label: k for k, label in enumerate(labels)}
     domains = np.array([position[u.domain] for u in units])
-    estimates = survey_estimates(design, answers, edition, domains, tuple(labels))
+    return Prepared(edition, design, answers, tuple(labels), domains)
+
+
+def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
+    """Estimates of every scored node and level of the survey's edition, by domain, as %
+    (the design of ``prepared``). A domain without any response is listed with n = 0 and no
+    estimate."""
+    ready = prepared(survey)
+    if ready is None:
+        return []
+    edition, labels = ready.edition, ready.labels
+    estimates = survey_estimates(ready.design, ready.answers, edition, ready.domains, labels)
     low, high = interval(
         "logit", estimates.estimate, estimates.se, n=estimates.n, df=estimates.df, level=level
     )

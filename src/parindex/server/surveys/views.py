@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
 from parindex.core.surveys.ballot import grouped
+from parindex.core.surveys.change import Change
 from parindex.core.tabular import TableError
 from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
-from parindex.server.surveys import collection, computed, jobs, labels, services
+from parindex.server.surveys import changes, collection, computed, jobs, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
 from parindex.server.surveys.models import Job, Survey
 
@@ -115,6 +116,8 @@ class ShownRow:
     row: services.ResultRow
     name: str
     lonely: bool
+    change: Change | None = None
+    """From the previous year's survey, where it estimated the same domain and node."""
 
 
 @login_required
@@ -125,8 +128,11 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     names = _node_names(survey)
     found = computed.survey_results(survey)
     affected = found.affected
+    compared = changes.year_on_year(survey)
     shown = [
-        ShownRow(r, names.get(r.node, ""), r.domain in affected)
+        ShownRow(
+            r, names.get(r.node, ""), r.domain in affected, compared.changes.get((r.domain, r.node))
+        )
         for r in found.rows
         if r.node in names or r.node == "index"
     ]
@@ -150,6 +156,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
             "affected": sorted(affected),
             "points": any(s.row.points is not None for s in shown),
             "progress": services.progress(survey),
+            "previous": compared.previous,
         },
     )
 

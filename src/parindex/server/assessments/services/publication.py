@@ -116,6 +116,12 @@ def publish(cycle: Cycle, user: User) -> dict[str, Any]:
     cycle.save(update_fields=["published_table", "provenance", "published_at"])
     record_publication(table, cycle=cycle)
     audit_events.publication(cycle, user)
+    # The public ranking shows rank intervals: computed now, off the request, so that its
+    # first visitor reads them (a cycle's scores no longer change once published).
+    from parindex.server.assessments.services.certainty import refresh
+
+    pk = cycle.pk
+    transaction.on_commit(lambda: refresh.enqueue(pk))
     return {"units": len(frozen)}
 
 

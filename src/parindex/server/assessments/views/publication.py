@@ -18,6 +18,11 @@ from parindex.core.scoring.why import Shortfall
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import PreviewRow
+from parindex.server.assessments.services.certainty import (
+    CycleCertainty,
+    UnitInterval,
+    cycle_certainty,
+)
 from parindex.server.assessments.views.page import (
     cycle_or_404,
     localised,
@@ -33,6 +38,7 @@ class PreviewLine:
     peer_group: str
     """The name of the group it is ranked in, when the edition ranks groups apart."""
     lost: list[tuple[str, Shortfall]]
+    interval: UnitInterval | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class PreviewPage:
     ranked_apart: bool
     before: Cycle | None
     unfinished: int
+    certainty: CycleCertainty
 
 
 @login_required
@@ -57,11 +64,13 @@ def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, services.refusal(error))
         return redirect("assessment-cycle", pk=pk)
     groups = {g.id: localised(g.name_vi, g.name_en) for g in edition.peer_groups}
+    certainty = cycle_certainty(cycle)
     lines = [
         PreviewLine(
             row,
             groups.get(row.result.peer_group, ""),
             [(names.get(s.node, s.node), s) for s in row.why.shortfalls[:3]],
+            certainty.units.get(row.result.unit),
         )
         for row in rows
     ]
@@ -72,6 +81,7 @@ def preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         len(groups) > 1,
         services.previous_cycle(cycle),
         len([line for line in lines if line.row.provisional]),
+        certainty,
     )
     return render_page(request, "assessments/preview.html", page)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -20,6 +20,9 @@ from parindex.reports.charts.geomap import choropleth
 from parindex.reports.charts.tiles import layout_for
 from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
 from parindex.server.results.services import boundaries, regions
+
+if TYPE_CHECKING:
+    from parindex.server.assessments.services.certainty import CycleCertainty, UnitInterval
 
 METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
     "par-index-province": (
@@ -90,6 +93,8 @@ class RankingRow:
     change_places: int | None
     fields: tuple[float | None, ...]
     note: str = ""
+    interval: UnitInterval | None = None
+    """The rank's 90 % interval, where the publication's cycle has one (``certainty``)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class RankingPage:
     regional: list[regions.RegionalAverage] = field(default_factory=list)
     """Means by socio-economic region (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    certainty: CycleCertainty | None = None
 
 
 def _mean(values: list[float]) -> float | None:
