@@ -38,7 +38,7 @@ def ranked_targets(
     """Each unit's index % (2 decimals): ``groups`` and ``average`` as given, dealt by last
     year's % (``previous``, plus a year's wobble) so that the order moves only a little, or at
     random without one."""
-    scores = year_scores(rng, len(refs), average, groups)  # high to low
+    scores = year_scores(rng, len(refs), average, scaled(groups, len(refs)))  # high to low
     if previous:
         base = np.array([previous.get(ref, average) for ref in refs])
         keys = base + rng.normal(0, 1.2, len(refs))
@@ -46,6 +46,17 @@ def ranked_targets(
         keys = rng.normal(0, 1, len(refs))
     order = np.argsort(-keys)
     return {refs[int(i)]: float(scores[k]) for k, i in enumerate(order)}
+
+
+def scaled(groups: dict[str, int], n: int) -> dict[str, int]:
+    """``groups`` in the same shares for ``n`` units (the largest group takes what rounding
+    leaves), so a table of another size keeps its shape: a province with more communes, or
+    the 63 provinces before the 2025 merger."""
+    total = sum(groups.values())
+    counts = {g: round(c * n / total) for g, c in groups.items()}
+    largest = max(groups, key=lambda g: groups[g])
+    counts[largest] += n - sum(counts.values())
+    return counts
 
 
 def _rounded(points: float, top: float) -> float:
