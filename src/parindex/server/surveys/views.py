@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -162,11 +163,16 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _respondents(survey: Survey) -> labels.Respondents:
     """Households, officials …: who the survey's questionnaire is answered by."""
+    return labels.respondents(_respondent_group(survey.questionnaire))
+
+
+@functools.lru_cache(maxsize=32)
+def _respondent_group(questionnaire: str) -> str:
+    # Shipped questionnaires do not change while the site runs; reading one takes ~10 ms.
     try:
-        group = services.questionnaire_of(survey).respondent_group
+        return services.questionnaire_of(Survey(questionnaire=questionnaire)).respondent_group
     except ValueError:
-        group = ""
-    return labels.respondents(group)
+        return ""
 
 
 def _node_names(survey: Survey) -> dict[str, str]:
