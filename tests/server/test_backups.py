@@ -253,3 +253,72 @@ def test_a_damaged_archive_restores_nothing(
         from parindex.server.accounts.models import User
 
         assert list(User.objects.values_list("username", flat=True)) == ["someone"]
+
+
+def _sample_rows(survey: Any, start: int, count: int) -> None:
+    """Sampled households with long cluster names: about 1 KB of export each."""
+    from parindex.server.surveys.models import SampledUnit
+
+    SampledUnit.objects.bulk_create(
+        SampledUnit(
+            survey=survey,
+            position=k,
+            code=f"{k:011d}",
+            domain="Lạng Sơn",
+            stratum="1",
+            clusters=[f"commune {k // 100}", f"village {k // 10} " + "x" * 900, k],
+            population=[10, 20, 30],
+            inclusion_probability=0.01,
+        )
+        for k in range(start, start + count)
+    )
+
+
+def _backup_peak(archive: Path) -> tuple[int, int]:
+    """The backup's peak Python memory and the size of its database export."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        summary = make_backup(archive)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with zipfile.ZipFile(archive) as zipped:
+        assert len(json.loads(zipped.read("database.json"))) == sum(summary.records.values())
+        return peak, zipped.getinfo("database.json").file_size
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_never_holds_the_export_or_a_file_whole(settings: Any, tmp_path: Path) -> None:
+    """The database export goes from ``dumpdata`` to the archive in pieces, and so does each
+    evidence file, so the backup's memory does not grow with the export: four times the
+    records, the same peak (Django's reads of 2,000 rows at a time bound it). It used to read
+    the export whole, parse all of it to count the records and compress it from memory, then
+    read each file whole: a peak of several times the export, and at least the largest file.
+    Peak memory of the demo's backup: benchmarks/RESULTS.md."""
+    from parindex.server.surveys.models import Survey
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    evidence = tmp_path / "media" / "evidence" / "scan.pdf"
+    evidence.parent.mkdir(parents=True)
+    evidence.write_bytes(os.urandom(1 << 20) * 32)  # 32 MiB, as a scanned dossier may be
+    now = timezone.now()
+    survey = Survey.objects.create(
+        slug="big",
+        name="Big",
+        questionnaire="sipas-2023-citizens",
+        edition="sipas/2023",
+        opens_at=now,
+        closes_at=now + timedelta(days=1),
+    )
+    _sample_rows(survey, 0, 4_000)
+    small_peak, small = _backup_peak(tmp_path / "small.zip")
+    _sample_rows(survey, 4_000, 12_000)
+    large_peak, large = _backup_peak(tmp_path / "large.zip")
+    assert large > 3.5 * small > 14_000_000
+    assert large_peak < 1.5 * small_peak, f"peaks {small_peak:,} and {large_peak:,} bytes"
+    assert large_peak < large / 3, f"peak {large_peak:,} bytes for an export of {large:,}"
+    assert large_peak < evidence.stat().st_size / 4, f"peak {large_peak:,} for a 32 MiB file"
+    with zipfile.ZipFile(tmp_path / "large.zip") as zipped:
+        assert zipped.read("media/evidence/scan.pdf") == evidence.read_bytes()

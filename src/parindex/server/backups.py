@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from django.apps import apps
@@ -52,6 +53,44 @@ class Summary:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _sha256_of(stream: IO[bytes]) -> str:
+    """The digest of a file read in chunks (never held whole)."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _records(dump: Path) -> Iterator[dict[str, Any]]:
+    """The objects of ``dumpdata``'s JSON array one at a time, read in chunks: a national
+    survey's dump is hundreds of megabytes, and ``json.loads`` of all of it would hold every
+    record as Python objects at once."""
+    decoder = json.JSONDecoder()
+    with dump.open(encoding="utf-8") as stream:
+        buffer, position, opened = "", 0, False
+        more = True
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n,":
+                position += 1
+            if not opened and position < len(buffer):
+                if buffer[position] != "[":
+                    raise BackupError("database.json: not a JSON array")
+                opened, position = True, position + 1
+                continue
+            if position < len(buffer) and buffer[position] == "]":
+                return
+            try:
+                record, position = decoder.raw_decode(buffer, position)
+            except json.JSONDecodeError:
+                if not more:
+                    raise BackupError("database.json: cut short") from None
+                chunk = stream.read(1 << 16)
+                more = bool(chunk)
+                buffer, position = buffer[position:] + chunk, 0
+                continue
+            yield record
 
 
 def _files(root: Path) -> Iterator[Path]:
@@ -106,29 +145,31 @@ def make_backup(archive: Path) -> Summary:
     media_root = Path(settings.MEDIA_ROOT)
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_name(archive.name + ".partial")
+    # Nothing is held whole: dumpdata streams its records to a file, which is counted and
+    # hashed in chunks and copied into the zip in chunks, as are the evidence files
+    # (benchmarks/RESULTS.md, "Backup memory").
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "database.json"
         _dump(dump)
-        data = dump.read_bytes()
-        records = dict(sorted(Counter(row["model"] for row in json.loads(data)).items()))
-        members: dict[str, str] = {"database.json": _sha256(data)}
+        records = dict(sorted(Counter(row["model"] for row in _records(dump)).items()))
+        members: dict[str, str] = {}
         editions = _edition_ids()
+
+        def add(path: Path, name: str) -> None:
+            with path.open("rb") as stream:
+                members[name] = _sha256_of(stream)
+            out.write(path, name)
+
         with ZipFile(partial, "w", ZIP_DEFLATED, allowZip64=True) as out:
-            out.writestr("database.json", data)
+            add(dump, "database.json")
             files = 0
             for path in _files(media_root):
-                name = "media/" + path.relative_to(media_root).as_posix()
-                content = path.read_bytes()
-                out.writestr(name, content)
-                members[name] = _sha256(content)
+                add(path, "media/" + path.relative_to(media_root).as_posix())
                 files += 1
             for edition in editions:
                 root = edition_path(edition)
                 for path in _files(root):
-                    name = f"editions/{edition}/" + path.relative_to(root).as_posix()
-                    content = path.read_bytes()
-                    out.writestr(name, content)
-                    members[name] = _sha256(content)
+                    add(path, f"editions/{edition}/" + path.relative_to(root).as_posix())
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -168,7 +209,9 @@ def _check_archive(zipped: ZipFile) -> dict[str, Any]:
         raise BackupError(f"the archive's members differ from its manifest: {unexpected}")
     for name, digest in members.items():
         _safe_name(name)
-        if _sha256(zipped.read(name)) != digest:
+        with zipped.open(name) as member:
+            found = _sha256_of(member)
+        if found != digest:
             raise BackupError(f"{name}: its content does not match the manifest (damaged?)")
     return dict(manifest)
 
@@ -246,7 +289,8 @@ def restore_backup(archive: Path) -> Summary:
                     written.append(target)
             with tempfile.TemporaryDirectory() as folder:
                 dump = Path(folder) / "database.json"
-                dump.write_bytes(zipped.read("database.json"))
+                with zipped.open("database.json") as member, dump.open("wb") as copy:
+                    shutil.copyfileobj(member, copy)
                 with transaction.atomic():
                     call_command("loaddata", str(dump), verbosity=0)
         except BaseException:

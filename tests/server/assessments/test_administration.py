@@ -4,6 +4,7 @@ organiser."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -197,3 +198,27 @@ def test_the_demo_provinces_cycle_ranks_departments_and_communes_apart(
     assert sorted(r["rank"] for r in departments)[0] == 1 == sorted(r["rank"] for r in communes)[0]
     assert Unit.objects.filter(kind="commune", parent=lang_son, name_vi="Phường Kỳ Lừa").exists()
     assert isinstance(cycle.published_at, datetime)
+
+
+def selected_edition(page: str) -> str:
+    select = page.split('name="edition"')[1].split("</select>")[0]
+    chosen = re.findall(r'<option value="([^"]+)"[^>]*selected', select)
+    assert len(chosen) == 1, select
+    return chosen[0]
+
+
+def test_the_new_cycle_form_offers_the_edition_suited_to_the_organiser(
+    client, make_user, reference_units: None
+) -> None:  # type: ignore[no-untyped-def]
+    """The Ministry's administrator is offered the PAR INDEX of provinces, a province's the
+    criteria of its departments and communes; both used to be offered the first edition listed
+    (Circular 01/2018's one-stop indices)."""
+    client.force_login(make_user("moha", Role.ADMIN, None))
+    assert selected_edition(client.get(reverse("assessment-new")).content.decode()) == (
+        "par-index-province/2023"
+    )
+    client.force_login(make_user("ls", Role.ADMIN, Unit.objects.get(ref="province:20")))
+    page = client.get(reverse("assessment-new")).content.decode()
+    assert selected_edition(page) == PROVINCIAL
+    organiser = page.split('name="organiser"')[1].split("</select>")[0]
+    assert re.search(r"selected[^>]*>Tỉnh Lạng Sơn|>Tỉnh Lạng Sơn", organiser)

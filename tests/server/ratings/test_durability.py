@@ -87,8 +87,8 @@ def test_acknowledged_ratings_survive_a_kill_9(site: Site, tmp_path: Path) -> No
          "--port", str(PORT), "--threads", "8", "--no-worker"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    # No background worker: ratings need none, and a worker child would outlive the kill -9
-    # (orphaned, holding a connection to the test database).
+    # No background worker: ratings need none (since the worker dies with its parent,
+    # tests/cli/test_worker.py, it would not outlive the kill -9 either).
     try:
         wait_for_port(PORT)
         endpoint = f"http://127.0.0.1:{PORT}/api/v1/ingest/ratings"

@@ -75,3 +75,40 @@ def test_the_policy_is_a_setting_of_the_survey_and_changes_the_standard_errors(
     assert certainty[("Cao Bằng", "index")] == adjust[("Cao Bằng", "index")]
     page = manager.get(f"/surveys/{survey.slug}/results/?domain=Lạng Sơn")
     assert "Cách xử lý PSU đơn lẻ: certainty" in page.text
+
+
+def test_the_note_says_the_draw_made_a_stratum_lonely_not_the_answers(
+    manager: Client, lonely: Survey
+) -> None:
+    """The results keep every unit drawn (weight 0 until it answers), so a stratum is lonely
+    when the draw took one cluster in it; a drawn village nobody answered in does not make one.
+    The note used to say "sampled or answered", which left the manager to guess."""
+    note = manager.get(f"/surveys/{lonely.slug}/results/").text.split('id="lonely-psu"')[1]
+    note = note.split("</section>")[0]
+    assert "Tầng mà lần chọn mẫu chỉ lấy một cụm: 1." in note
+    assert "trả lời" in note and "hoặc" not in note.split("<details>")[0]
+
+    silent = build_survey("sipas-2026-silent-village")
+    units = list(silent.sample.order_by("position"))
+    first = units[0]
+    # Every household answers except those of one village of the first commune drawn.
+    quiet = [
+        u for u in units if u.stratum == first.stratum and u.clusters[:2] == first.clusters[:2]
+    ]
+    assert 0 < len(quiet) < len([u for u in units if u.clusters[0] == first.clusters[0]])
+    answering = [u.position for u in units if u not in quiet]
+    take_in(silent, on_time(silent, answering, np.random.default_rng(12)))
+    page = manager.get(f"/surveys/{silent.slug}/results/").text
+    note = page.split('id="lonely-psu"')[1].split("</section>")[0]
+    assert "Không tầng nào chỉ có một cụm" in note, "one village answering is not lonely"
+
+
+@pytest.mark.parametrize("policy", ["adjust", "average"])
+def test_under_average_the_note_says_what_the_lonely_stratum_takes(
+    manager: Client, lonely: Survey, policy: str
+) -> None:
+    lonely.lonely_psu = policy
+    lonely.save()
+    note = manager.get(f"/surveys/{lonely.slug}/results/").text.split('id="lonely-psu"')[1]
+    said = "phương sai trung bình của các tầng khác có người trả lời" in note
+    assert said == (policy == "average")

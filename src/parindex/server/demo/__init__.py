@@ -22,7 +22,7 @@ from parindex.server.accounts.models import Unit, User
 from parindex.server.demo.assessments import build_assessment_cycles
 from parindex.server.demo.par_survey import build_par_officials_survey
 from parindex.server.demo.provincial import build_provincial_cycle
-from parindex.server.demo.results import build_published_years
+from parindex.server.demo.results import build_published_years, todays_provinces
 from parindex.server.demo.survey import build_sipas_survey
 from parindex.server.surveys.models import SampledUnit, Survey
 
@@ -98,7 +98,11 @@ def build_demo(
         )
     step(BUILD_STEPS[2])
     with transaction.atomic():
-        cycles = build_assessment_cycles(np.random.default_rng(seed + 2), province)
+        # The announced years first: the demo's determined year follows on from the last.
+        years = build_published_years(np.random.default_rng(seed + 4))
+        cycles = build_assessment_cycles(
+            np.random.default_rng(seed + 2), province, todays_provinces(years[-1])
+        )
         provincial_admin = _account(Role.ADMIN, province, username="admin-lang-son")
         accounts = (*accounts, provincial_admin)
         provincial = build_provincial_cycle(
@@ -107,7 +111,6 @@ def build_demo(
             User.objects.get(username=provincial_admin.username),
             User.objects.get(username=Role.APPRAISER.slug),
         )
-        build_published_years(np.random.default_rng(seed + 4))
     step(BUILD_STEPS[3])
     intake = build_sipas_survey(np.random.default_rng(seed))
     households = SampledUnit.objects.count()

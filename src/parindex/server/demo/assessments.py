@@ -10,6 +10,7 @@ make); evidence goes through the same checks and storage as an upload.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from parindex.core.assessment.workflow import MOVES, Action, State
-from parindex.core.methodology.rules import SurveyMappingRule
 from parindex.core.roles import Role
 from parindex.server.accounts.models import Unit, User
 from parindex.server.assessments import services
@@ -30,6 +30,7 @@ from parindex.server.assessments.models import (
     ScoreEntry,
     StateChange,
 )
+from parindex.server.demo import targets
 
 EDITION = "par-index-province/2023"
 EVIDENCE_PER_UNIT = 3
@@ -103,17 +104,24 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def build_assessment_cycles(rng: np.random.Generator, demo_province: Unit) -> DemoCycles:
+def build_assessment_cycles(
+    rng: np.random.Generator, demo_province: Unit, previous: Mapping[str, float] | None = None
+) -> DemoCycles:
+    """Last year's published cycle and this year's in progress; ``previous`` (a province's
+    index % the year before, if known) orders last year's table so that it follows on."""
     admin = User.objects.get(username=Role.ADMIN.slug)
     focal = User.objects.get(username=Role.FOCAL_POINT.slug)
     appraiser = User.objects.get(username=Role.APPRAISER.slug)
     now = timezone.now()
     provinces = list(Unit.objects.valid_on(now.date()).filter(kind="province").order_by("code"))
     provinces.sort(key=lambda u: u.pk != demo_province.pk)  # the demo province first
-    strength = {u.ref: float(rng.uniform(0.62, 0.95)) for u in provinces}
+    refs = [u.ref for u in provinces]
+    last_year = targets.ranked_targets(
+        rng, refs, targets.CYCLE_AVERAGE, targets.CYCLE_GROUPS, previous
+    )
 
     published = _cycle(now.year - 1, now - timedelta(days=300), synthetic=True)
-    _fill(published, provinces, strength, rng, admin, appraiser, [State.FINAL] * len(provinces))
+    _fill(published, provinces, last_year, rng, admin, appraiser, [State.FINAL] * len(provinces))
     services.publish(published, admin)
 
     current = _cycle(now.year, now + timedelta(days=12), synthetic=True)
@@ -121,7 +129,8 @@ def build_assessment_cycles(rng: np.random.Generator, demo_province: Unit) -> De
     current.save(update_fields=["is_open"])
     # A year later each province has moved a little, some markedly (for "why did we fall").
     moved = {
-        ref: min(0.99, max(0.4, s + float(rng.normal(0, 0.05)))) for ref, s in strength.items()
+        ref: float(np.clip(pct + rng.normal(0.6, 1.6), 78.0, 98.0))
+        for ref, pct in last_year.items()
     }
     states = IN_PROGRESS + [State.DRAFT] * max(0, len(provinces) - len(IN_PROGRESS))
     _fill(current, provinces, moved, rng, admin, appraiser, states[: len(provinces)])
@@ -148,12 +157,14 @@ def _cycle(year: int, self_deadline: datetime, synthetic: bool) -> Cycle:
 def _fill(
     cycle: Cycle,
     provinces: list[Unit],
-    strength: dict[str, float],
+    pct: dict[str, float],
     rng: np.random.Generator,
     admin: User,
     appraiser: User,
     states: list[State],
 ) -> None:
+    """Each province's scores, their appraised totals at ``pct``: the points a round stands at
+    are drawn first, and where the appraisers lowered one the self score claimed more."""
     edition = services.edition_of(cycle)
     components = services.components(edition, "province")
     entries: list[ScoreEntry] = []
@@ -162,12 +173,11 @@ def _fill(
     for unit, state in zip(provinces, states, strict=True):
         assessment = Assessment.objects.create(cycle=cycle, unit=unit, state=state)
         assessment.appraisers.add(appraiser)
-        share = strength[unit.ref]
+        standing = targets.component_points(rng, pct[unit.ref], components)
         for component in components:
             top = component.spec.max_points
-            points = float(np.clip(rng.normal(share, 0.15), 0, 1)) * top
-            points = round(points * 4) / 4 if top >= 1 else round(points, 2)
-            if isinstance(component.spec.rule, SurveyMappingRule):
+            points = standing[component.id]
+            if component.from_survey:
                 if state in (State.DRAFT, State.APPROVED):
                     continue
                 entries.append(_entry(assessment, component.id, Round.SURVEY, points, admin))
@@ -177,33 +187,40 @@ def _fill(
             explanation = (
                 "Hồ sơ lưu tại Văn phòng UBND tỉnh" if component.spec.evidence_required else ""
             )
-            entries.append(_entry(assessment, component.id, Round.SELF, points, admin, explanation))
-            if state in (State.DRAFT, State.APPROVED, State.SUBMITTED):
-                continue
-            if rng.random() < 0.12:  # the appraisers lower about one score in eight
-                lowered = round(points * 0.5, 2)
+            appraised = state not in (State.DRAFT, State.APPROVED, State.SUBMITTED)
+            # About one score in eight claimed more than the evidence showed.
+            lowered = appraised and points <= top - 0.25 and rng.random() < 0.12
+            claimed = min(top, points + round(top * float(rng.uniform(0.2, 0.5)) * 4) / 4)
+            if not lowered:
                 entries.append(
-                    _entry(
-                        assessment,
-                        component.id,
-                        Round.APPRAISAL_1,
-                        lowered,
-                        appraiser,
-                        reason="Tài liệu kiểm chứng chưa đủ",
-                        previous=points,
+                    _entry(assessment, component.id, Round.SELF, points, admin, explanation)
+                )
+                continue
+            entries.append(
+                _entry(assessment, component.id, Round.SELF, claimed, admin, explanation)
+            )
+            entries.append(
+                _entry(
+                    assessment,
+                    component.id,
+                    Round.APPRAISAL_1,
+                    points,
+                    appraiser,
+                    reason="Tài liệu kiểm chứng chưa đủ",
+                    previous=claimed,
+                )
+            )
+            if state in (State.EXPLAINING, State.EXPLAINED):
+                requests.append(
+                    ExplanationRequest(
+                        assessment=assessment,
+                        component=component.id,
+                        question="Đề nghị bổ sung văn bản chứng minh.",
+                        asked_by=appraiser,
+                        answer="Đã bổ sung văn bản." if state == State.EXPLAINED else "",
+                        answered_at=timezone.now() if state == State.EXPLAINED else None,
                     )
                 )
-                if state in (State.EXPLAINING, State.EXPLAINED):
-                    requests.append(
-                        ExplanationRequest(
-                            assessment=assessment,
-                            component=component.id,
-                            question="Đề nghị bổ sung văn bản chứng minh.",
-                            asked_by=appraiser,
-                            answer="Đã bổ sung văn bản." if state == State.EXPLAINED else "",
-                            answered_at=timezone.now() if state == State.EXPLAINED else None,
-                        )
-                    )
         source = State.DRAFT
         for action in PATH.get(state, ()) if state != State.FINAL else ():
             target = _target(action)

@@ -17,6 +17,7 @@ from parindex.core.units import UnitKind, communes_of, provinces_34
 from parindex.server.accounts.models import Unit, User
 from parindex.server.assessments import services
 from parindex.server.assessments.models import Assessment, Cycle, Round, ScoreEntry, StateChange
+from parindex.server.demo import targets
 
 EDITION = "par-index-provincial-units/2024"
 DEPARTMENTS = (
@@ -61,23 +62,33 @@ def build_provincial_cycle(
         synthetic=True,
     )
     edition = services.edition_of(cycle)
+    departments = units[: len(DEPARTMENTS)]
+    communes = units[len(DEPARTMENTS) :]
+    pct = {
+        **targets.ranked_targets(
+            rng,
+            [u.ref for u in departments],
+            targets.DEPARTMENTS_AVERAGE,
+            targets.DEPARTMENTS_GROUPS,
+        ),
+        **targets.ranked_targets(
+            rng, [u.ref for u in communes], targets.COMMUNES_AVERAGE, targets.COMMUNES_GROUPS
+        ),
+    }
     entries: list[ScoreEntry] = []
     moves: list[StateChange] = []
     for unit in units:
         assessment = Assessment.objects.create(cycle=cycle, unit=unit, state=State.FINAL)
         assessment.appraisers.add(appraiser)
-        # Most units score between 75 % and 97 %, as provincial tables do.
-        strength = float(rng.beta(8, 1.6))
-        for component in services.components(edition, unit.kind):
-            top = component.spec.max_points
-            share = float(np.clip(rng.normal(strength, 0.12), 0, 1))
-            points = round(share * top * 4) / 4 if top >= 1 else round(share * top, 2)
+        applicable = services.components(edition, unit.kind)
+        standing = targets.component_points(rng, pct[unit.ref], applicable)
+        for component in applicable:
             entries.append(
                 ScoreEntry(
                     assessment=assessment,
                     component=component.id,
                     round=Round.APPRAISAL_2,
-                    points=points,
+                    points=standing[component.id],
                     author=appraiser,
                     reason="Thẩm định (demo)",
                 )

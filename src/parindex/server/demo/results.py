@@ -22,6 +22,7 @@ from parindex.server.results.services.publication import (
     edition_nodes,
     write_publication,
 )
+from parindex.server.results.services.reorganisation import merged_rows
 
 BANDS = {"A": (90.05, 96.8), "B": (80.05, 89.95), "C": (72.0, 79.95), "D": (62.0, 69.9)}
 
@@ -165,3 +166,9 @@ def build_published_years(rng: np.random.Generator) -> list[Publication]:
             )
         )
     return made
+
+
+def todays_provinces(publication: Publication) -> dict[str, float]:
+    """A year of the 63 seen as today's 34 provinces (the unweighted mean of the provinces each
+    absorbed, as the results site shows it): where the demo's determined year follows on from."""
+    return {row.ref: row.mean for row in merged_rows(publication) if row.mean is not None}

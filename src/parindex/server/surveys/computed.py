@@ -55,7 +55,7 @@ def _stored(survey: Survey, kind: str, compute: Callable[[], Any]) -> Any:
 
 @dataclass(frozen=True)
 class LonelyNote:
-    """A stratum with one sampled (or answering) cluster, and the domains whose standard errors
+    """A stratum in which the draw took one cluster, and the domains whose standard errors
     the survey's lonely-PSU policy therefore decided."""
 
     stage: int

@@ -6,12 +6,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.surveys.exports import KOBO_CODE, KOBO_TIME
 from parindex.core.surveys.frame import StageSpec
 from parindex.core.surveys.questionnaire import Question, Questionnaire
 from parindex.core.tabular import MAX_BYTES
+from parindex.server.surveys.labels import Respondents
 
 MAX_UPLOAD = MAX_BYTES  # core.tabular's limit: a frame of 200,000 rows fits
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -48,6 +51,22 @@ class DrawForm(forms.Form):
     labels = forms.CharField(
         label=_("Columns that name the household on its ballot"), required=False
     )
+
+    def __init__(self, *args: Any, respondents: Respondents | None = None, **kwargs: Any) -> None:
+        """``respondents``: the survey's words (officials, households …) for the labels."""
+        super().__init__(*args, **kwargs)
+        if respondents is None:
+            return
+        words = {"respondent": respondents.one, "respondents": respondents.many}
+        self.fields["frame"].help_text = (
+            gettext("One row per %(respondent)s; the first row names the columns.") % words
+        )
+        self.fields["final_take"].label = capfirst(
+            gettext("%(respondents)s per last cluster") % words
+        )
+        self.fields["labels"].label = (
+            gettext("Columns that name the %(respondent)s on its ballot") % words
+        )
 
     def clean_stages(self) -> list[StageSpec]:
         specs = []

@@ -9,11 +9,14 @@ core can return has an entry here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.core.surveys.ballot import Verdict, normalise
 from parindex.core.surveys.quality import Flag
@@ -39,6 +42,71 @@ FLAGS: Mapping[Flag, Promise] = {
     Flag.IDENTICAL: _("identical to another household"),
 }
 
+
+@dataclass(frozen=True)
+class Respondents:
+    """Who a survey samples, in words: households for SIPAS, officials for the officials'
+    survey, enterprises, else respondents; ``cluster`` is the last stage they are drawn in."""
+
+    one: str
+    many: str
+    cluster: str
+
+    @property
+    def title(self) -> str:
+        """The heading of the line naming the respondent on a ballot sheet."""
+        return capfirst(self.one)
+
+    def counted(self, counted: int, sampled: int) -> str:
+        return str(_("%(counted)s of %(sampled)s sampled %(respondents)s counted")) % {
+            "counted": formats.localize(counted),
+            "sampled": formats.localize(sampled),
+            "respondents": self.many,
+        }
+
+    def identical(self) -> str:
+        """The data-quality line of copied ballots."""
+        return str(_("Identical answers to another %(respondent)s of the same %(cluster)s")) % {
+            "respondent": self.one,
+            "cluster": self.cluster,
+        }
+
+    def identical_flag(self) -> str:
+        return str(_("identical to another %(respondent)s")) % {"respondent": self.one}
+
+
+# By the questionnaire's ``respondent_group``: SIPAS and the PAR citizens' survey sample
+# households (one adult answers for each); the officials' survey samples officials by agency.
+RESPONDENT_WORDS: Mapping[str, tuple[Promise, Promise, Promise]] = {
+    "citizens": (
+        pgettext_lazy("survey respondent", "household"),
+        pgettext_lazy("survey respondents", "households"),
+        pgettext_lazy("survey last-stage cluster", "village"),
+    ),
+    "officials": (
+        pgettext_lazy("survey respondent", "official"),
+        pgettext_lazy("survey respondents", "officials"),
+        pgettext_lazy("survey last-stage cluster", "agency"),
+    ),
+    "enterprises": (
+        pgettext_lazy("survey respondent", "enterprise"),
+        pgettext_lazy("survey respondents", "enterprises"),
+        pgettext_lazy("survey last-stage cluster", "last-stage cluster"),
+    ),
+}
+OTHER_RESPONDENTS = (
+    pgettext_lazy("survey respondent", "respondent"),
+    pgettext_lazy("survey respondents", "respondents"),
+    pgettext_lazy("survey last-stage cluster", "last-stage cluster"),
+)
+
+
+def respondents(group: str) -> Respondents:
+    """The words for a questionnaire's ``respondent_group``."""
+    one, many, cluster = RESPONDENT_WORDS.get(group, OTHER_RESPONDENTS)
+    return Respondents(str(one), str(many), str(cluster))
+
+
 CHANNELS: Mapping[str, Promise | str] = {
     "web": _("web form"),
     "paper": _("paper ballot"),
@@ -52,7 +120,9 @@ def verdict_label(verdict: str) -> str:
     return str(VERDICTS.get(Verdict(verdict), verdict)) if verdict in set(Verdict) else verdict
 
 
-def flag_label(flag: str) -> str:
+def flag_label(flag: str, words: Respondents | None = None) -> str:
+    if flag == Flag.IDENTICAL and words is not None:
+        return words.identical_flag()
     return str(FLAGS[Flag(flag)]) if flag in set(Flag) else flag
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -62,12 +63,16 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     quality = computed.survey_quality(survey)
+    words = _respondents(survey)
+    progress = services.progress(survey)
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
-            "progress": services.progress(survey),
+            "progress": progress,
+            "counted_line": words.counted(progress.counted, progress.sampled),
+            "identical_line": words.identical(),
             "coverage": quality.coverage,
             "threshold": UNDER_COVERED_BELOW,
             "flag_counts": quality.counts,
@@ -76,7 +81,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     row.code,
                     row.domain,
                     labels.channel_label(row.channel),
-                    ", ".join(labels.flag_label(f) for f in sorted(row.flags)),
+                    ", ".join(labels.flag_label(f, words) for f in sorted(row.flags)),
                 )
                 for row in quality.flagged
             ],
@@ -137,6 +142,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
         if r.node in names or r.node == "index"
     ]
     domains = sorted({s.row.domain for s in shown})
+    progress = services.progress(survey)
     chosen = request.GET.get("domain", "")
     if chosen not in domains:
         chosen = domains[0] if domains else ""
@@ -155,10 +161,25 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
             "lonely": found.lonely,
             "affected": sorted(affected),
             "points": any(s.row.points is not None for s in shown),
-            "progress": services.progress(survey),
+            "progress": progress,
+            "counted_line": _respondents(survey).counted(progress.counted, progress.sampled),
             "previous": compared.previous,
         },
     )
+
+
+def _respondents(survey: Survey) -> labels.Respondents:
+    """Households, officials …: who the survey's questionnaire is answered by."""
+    return labels.respondents(_respondent_group(survey.questionnaire))
+
+
+@functools.lru_cache(maxsize=32)
+def _respondent_group(questionnaire: str) -> str:
+    # Shipped questionnaires do not change while the site runs; reading one takes ~10 ms.
+    try:
+        return services.questionnaire_of(Survey(questionnaire=questionnaire)).respondent_group
+    except ValueError:
+        return ""
 
 
 def _node_names(survey: Survey) -> dict[str, str]:
@@ -204,6 +225,7 @@ def draw_sample(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     form = DrawForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        respondents=_respondents(survey),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -351,7 +373,7 @@ def ballots_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         address=form_address,
         issuer=_("Sociological survey on public administration"),
         title=survey.name,
-        household=_("Household"),
+        household=_respondents(survey).title,
         area=_("Area"),
         code=_("Ballot code"),
         instructions=_("Answer online: scan the QR code, or open this address and type the code:"),

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core.assessment.editions import suited_edition
 from parindex.core.methodology import Edition, load_shipped, shipped_edition_ids
 from parindex.core.roles import Role
 from parindex.core.units import UnitKind, descendants
@@ -51,6 +52,14 @@ def scored_editions() -> list[Edition]:
         if edition is not None and any(True for _ in edition.scored()):
             found.append(edition)
     return found
+
+
+def default_edition(organiser: Unit | None, year: int) -> str | None:
+    """The edition the new-cycle form offers first for ``organiser`` (``None``: the Ministry):
+    ``core.assessment.editions.suited_edition`` among the editions a cycle can use."""
+    kind = None if organiser is None else UnitKind(organiser.kind)
+    edition = suited_edition(scored_editions(), kind, year)
+    return edition.id if edition is not None else None
 
 
 def eligible_units(cycle: Cycle) -> QuerySet[Unit]:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +48,7 @@ class CycleForm(forms.Form):
         assert isinstance(organiser, forms.ChoiceField) and isinstance(edition, forms.ChoiceField)
         organiser.choices = [
             (
-                NATIONAL if unit is None else str(unit.pk),
+                self.organiser_value(unit),
                 _("Ministry of Home Affairs (national)") if unit is None else unit.name_vi,
             )
             for unit in organisers
@@ -57,9 +58,13 @@ class CycleForm(forms.Form):
             for e in administration.scored_editions()
         ]
 
+    @staticmethod
+    def organiser_value(unit: Unit | None) -> str:
+        return NATIONAL if unit is None else str(unit.pk)
+
     def organiser_unit(self, organisers: list[Unit | None]) -> Unit | None:
         chosen = self.cleaned_data["organiser"]
-        return next(u for u in organisers if (NATIONAL if u is None else str(u.pk)) == chosen)
+        return next(u for u in organisers if self.organiser_value(u) == chosen)
 
     def cycle_settings(self) -> administration.CycleSettings:
         data = self.cleaned_data
@@ -84,7 +89,12 @@ def cycle_new(request: AuthenticatedRequest) -> HttpResponse:
     organisers = administration.organisers_for(request.user)
     if not organisers:
         raise PermissionDenied(_("Administrators only."))
-    form = CycleForm(request.POST or None, organisers=organisers)
+    # The organiser listed first (the Ministry for a national administrator, else their own
+    # province) is the one the form shows; the edition offered is the latest suited to it,
+    # not the first in the list.
+    edition = administration.default_edition(organisers[0], timezone.localdate().year)
+    initial = {"edition": edition} if edition is not None else {}
+    form = CycleForm(request.POST or None, initial=initial, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = administration.create_cycle(
