@@ -17,6 +17,16 @@ urlpatterns = [
         {"fmt": "json"},
         name="results-json",
     ),
+    path(
+        "results/<str:index>/<int:year>/report.<str:fmt>",
+        views.national_report,
+        name="results-report",
+    ),
+    path(
+        "results/<str:index>/report.<str:fmt>/<path:ref>/",
+        views.unit_report,
+        name="results-unit-report",
+    ),
     # A unit's ref may hold a slash (provinces made by the 2025 merger: "province:08/2025").
     path("results/<str:index>/unit/<path:ref>/", views.unit_page, name="results-unit"),
 ]
