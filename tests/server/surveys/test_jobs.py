@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from parindex.server.surveys.jobs import _staging as staging
-from parindex.server.surveys.models import Job, Survey
+from parindex.server.jobs.models import Job
+from parindex.server.jobs.runner import staging
+from parindex.server.surveys.models import Survey
 from tests.server.surveys.test_collection import draw, manager, open_survey  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +40,9 @@ def test_a_draw_waits_for_the_worker_and_shows_its_progress_page(
 ) -> None:
     response = draw(manager, open_survey)
     job = Job.objects.get()
-    assert response["Location"] == f"/surveys/{open_survey.slug}/jobs/{job.pk}/"  # type: ignore[index]
+    assert response["Location"] == f"/jobs/{job.pk}/"  # type: ignore[index]
+    old_address = manager.get(f"/surveys/{open_survey.slug}/jobs/{job.pk}/")
+    assert old_address["Location"] == f"/jobs/{job.pk}/", "the page's former address leads there"
     waiting = manager.get(response["Location"])  # type: ignore[index]
     assert "đang chờ" in waiting.text and 'http-equiv="refresh"' in waiting.text
     assert not open_survey.sample.exists(), "nothing drawn inside the request"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex.core.findings import Report
-from parindex.core.workbook import FORM_LIMITS
+from parindex.core.workbook import FORM_LIMITS, WorkbookError, check_workbook
 from parindex.server.accounts.models import User
 from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.assessments.services import workbooks
@@ -41,6 +41,16 @@ def start_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes])
         raise JobRefused(
             [_("{file}: {message}").format(file=upload.name, message=_("larger than 10 MB"))]
         )
+    name = upload.name or "sheet.xlsx"
+    data = upload.read()
+    upload.seek(0)
+    try:
+        check_workbook(data, name, FORM_LIMITS)
+    except WorkbookError:
+        # Refused by its zip alone: the sheet's reader stops at the same check at once, and
+        # words the refusal as it does for every other fault of a sheet.
+        _refuse(workbooks.read_sheet(assessment, name, data))
+        raise
     return runner.start(SHEET, assessment, user, {}, upload=upload, limits=FORM_LIMITS)
 
 
