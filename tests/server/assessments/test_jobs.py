@@ -6,7 +6,6 @@ started the job see it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,10 +26,10 @@ LANG_SON, CAO_BANG, _HA_NOI = PROVINCES
 
 
 @pytest.fixture
-def queued(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def queued(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Jobs wait in the database queue, as on the site, until the test runs the worker's step."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    yield
+    settings.UPLOAD_STAGING_ROOT = tmp_path / "uploads"
 
 
 def job_of(response) -> Job:  # type: ignore[no-untyped-def]
