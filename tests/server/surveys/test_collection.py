@@ -102,8 +102,12 @@ def test_a_bad_frame_is_refused_with_its_reason_and_nothing_is_drawn(
 
 
 def test_ballot_sheets_print_each_code_with_a_qr_code_that_opens_the_form(
-    manager: Client, open_survey: Survey
+    manager: Client,
+    open_survey: Survey,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     draw(manager, open_survey)
     queued = manager.get(f"/surveys/{open_survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
     job = Job.objects.get(kind="survey-ballots")
