@@ -530,7 +530,7 @@ def _other_cases(
             "GET", reverse("results-report", args=[year["index"], year["year"], "xlsx"])
         ),
         "results-unit-report[P1]": Case(
-            "GET", reverse("results-unit-report", args=[year["index"], "xlsx", p1.ref])
+            "GET", reverse("results-unit-report", args=[year["index"], p1.ref, "xlsx"])
         ),
         "api-v1:api-root": Case("GET", reverse("api-v1:api-root")),
         "api-v1:openapi-json": Case("GET", reverse("api-v1:openapi-json")),

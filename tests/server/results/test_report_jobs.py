@@ -66,7 +66,7 @@ def test_the_national_report_is_rendered_in_the_background_for_anyone(years) -> 
 def test_a_units_report_card_as_a_workbook(years) -> None:  # type: ignore[no-untyped-def]
     reader = Client()
     page = reader.get("/results/par-index-province/unit/province:20/")
-    address = "/results/par-index-province/report.xlsx/province:20/"
+    address = "/results/par-index-province/unit/province:20/report.xlsx"
     assert address in page.text
     job = job_of(reader.get(address))
     runner.run(job.pk)
@@ -79,7 +79,10 @@ def test_nothing_is_queued_for_a_report_of_nothing(years) -> None:  # type: igno
     reader = Client()
     assert reader.get("/results/par-index-province/1999/report.pdf").status_code == 404
     assert reader.get("/results/par-index-province/2024/report.docx").status_code == 404
-    assert reader.get("/results/par-index-province/report.pdf/province:nowhere/").status_code == 404
+    assert (
+        reader.get("/results/par-index-province/unit/province:nowhere/report.pdf").status_code
+        == 404
+    )
     assert not Job.objects.exists()
 
 

@@ -22,8 +22,10 @@ urlpatterns = [
         views.national_report,
         name="results-report",
     ),
+    # Before the unit's page: a ref may hold a slash, and the report's address ends in its
+    # format (so that crawlers and readers see a file, not a page).
     path(
-        "results/<str:index>/report.<str:fmt>/<path:ref>/",
+        "results/<str:index>/unit/<path:ref>/report.<str:fmt>",
         views.unit_report,
         name="results-unit-report",
     ),

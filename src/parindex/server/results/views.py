@@ -132,7 +132,7 @@ def national_report(request: HttpRequest, index: str, year: int, fmt: str) -> Ht
     return redirect("job", pk=job.pk)
 
 
-def unit_report(request: HttpRequest, index: str, fmt: str, ref: str) -> HttpResponse:
+def unit_report(request: HttpRequest, index: str, ref: str, fmt: str) -> HttpResponse:
     """A unit's report card, like :func:`national_report`."""
     unit = Unit.objects.filter(ref=ref).first()
     if (
