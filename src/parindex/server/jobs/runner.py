@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from parindex.core.errors import ParindexError
@@ -21,7 +22,7 @@ from parindex.core.workbook import LIMITS, Limits, WorkbookError, check_workbook
 from parindex.server.jobs.kinds import kind_of
 from parindex.server.jobs.models import Job
 
-INTERNAL_ERROR = "internal error (see the worker's log)"
+INTERNAL_ERROR = gettext_lazy("an internal error stopped the work; it is in the worker's log")
 
 
 def staging() -> Path:
@@ -130,7 +131,8 @@ def run(job_id: int) -> None:
     except ParindexError as error:
         job.state, job.error = Job.State.FAILED, str(error)
     except Exception:
-        job.state, job.error = Job.State.FAILED, INTERNAL_ERROR
+        with translation.override(job.language):
+            job.state, job.error = Job.State.FAILED, str(INTERNAL_ERROR)
         raise
     finally:
         if job.staged:
