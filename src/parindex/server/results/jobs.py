@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parindex.reports.results_report import ReportContent, pdf, workbook
 from parindex.server.accounts.models import Unit
 from parindex.server.jobs import runner
 from parindex.server.jobs.kinds import Kind, Outcome, Progress, register
@@ -40,6 +39,9 @@ def card(index: str, unit: Unit, fmt: str, lang: str) -> Job:
 
 
 def _render(job: Job, progress: Progress) -> Outcome:
+    # Typst and vl-convert load in the worker only: every command starts Django.
+    from parindex.reports.results_report import ReportContent, pdf, workbook
+
     params, lang = job.params, job.language
     progress("gathering", 10)
     content: ReportContent

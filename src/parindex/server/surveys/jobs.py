@@ -19,7 +19,6 @@ from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.exports import submissions
 from parindex.core.surveys.frame import StageSpec
 from parindex.core.tabular import read_table
-from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.server.accounts.models import User
 from parindex.server.jobs import runner
 from parindex.server.jobs.kinds import Kind, Outcome, Progress, register
@@ -76,6 +75,9 @@ def _import(job: Job, progress: Progress) -> Outcome:
 
 
 def _ballots(job: Job, progress: Progress) -> Outcome:
+    # Typst and segno load in the worker only: every command starts Django, few print ballots.
+    from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
+
     survey = _survey(job)
     progress("gathering", 10)
     units = survey.sample.order_by("position")
