@@ -30,7 +30,8 @@ def start_survey_points(cycle: Cycle, user: User, upload: UploadedFile[bytes]) -
     the wrong kind or size, or a workbook refused by its zip, raises ``JobRefused`` here."""
     name = upload.name or "points.csv"
     _refuse(workbooks.upload_refusal(name, upload.size))
-    return runner.start(SURVEY_POINTS, cycle, user, {}, upload=upload, limits=FORM_LIMITS)
+    # The zip checked with the limits ``core.tabular`` reads it with (its rows, not a form's).
+    return runner.start(SURVEY_POINTS, cycle, user, {}, upload=upload)
 
 
 def start_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes]) -> Job:
