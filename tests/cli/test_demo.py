@@ -217,7 +217,18 @@ def test_the_demo_officials_survey_prints_ballots_whose_qr_opens_the_web_form(
     _, page = browser.get("/surveys/par-2026-officials-demo/")
     assert len(re.findall(r'<tr data-domain="', page)) == 34, "coverage of every province"
     query = urllib.parse.urlencode({"domain": "Tỉnh Lạng Sơn"})
-    with browser.opener.open(f"{base}/surveys/par-2026-officials-demo/ballots.pdf?{query}") as pdf:
+    # The sheets are typeset by the demo's worker: the request leads to the job's page, which
+    # offers the PDF once the job is done.
+    job_page, page = browser.get(f"/surveys/par-2026-officials-demo/ballots.pdf?{query}")
+    assert re.search(r"/jobs/\d+/$", job_page), job_page
+    for _round in range(240):
+        if 'id="job-file"' in page or 'data-state="failed"' in page:
+            break
+        time.sleep(0.5)
+        _, page = browser.get(job_page.removeprefix(base))
+    link = re.search(r'id="job-file" href="([^"]+)"', page)
+    assert link, "the ballot sheets' job ends with a file to download"
+    with browser.opener.open(base + link.group(1)) as pdf:
         document = pypdfium2.PdfDocument(pdf.read())
     assert len(document) == 30, "6 agencies × 5 officials drawn in the province"
     codes = [r.text for r in zxingcpp.read_barcodes(document[0].render(scale=2).to_numpy())]

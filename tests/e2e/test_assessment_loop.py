@@ -162,7 +162,10 @@ def test_the_whole_loop_from_self_assessment_to_the_published_rank(
     sheet_path.write_bytes(buffer.getvalue())
     focal.get_by_label("Tải lên bảng điểm đã điền").set_input_files(sheet_path)
     focal.get_by_role("button", name="Đọc bảng điểm").click()
-    expect(focal.locator(".messages")).to_contain_text(f"lưu {filled} tiêu chí")
+    # The sheet is read by a background job: its page shows the outcome when the job is done
+    # (the page refreshes itself while it waits; tests run jobs at once).
+    expect(focal.locator("#job-state")).to_have_attribute("data-state", "done")
+    expect(focal.locator(".message.success")).to_contain_text(f"lưu {filled} tiêu chí")
 
     # The leader approves; the focal point submits.
     leader = new_page()

@@ -4,6 +4,8 @@ switch works and the page is not blank."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -14,8 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def base(live_server) -> str:  # type: ignore[no-untyped-def]
+def base(live_server, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
     from parindex.server.accounts.services import load_reference_units
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # rendered reports
     from parindex.server.demo.results import build_published_years
 
     load_reference_units()
@@ -98,3 +102,18 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     expect(page.get_by_role("heading", level=1)).to_have_text("PAR INDEX of provinces 2024")
     expect(page.get_by_role("button", name="Score (%)")).to_be_visible()
     expect(page.locator('[data-chart="map"] g.mark-rect path')).to_have_count(63)
+
+
+def test_a_reader_asks_for_the_national_report_and_downloads_it(base: str, new_page) -> None:  # type: ignore[no-untyped-def]
+    """The report link leads to the job's page (rendered in the background; tests run jobs at
+    once), which offers the PDF once done."""
+    page = new_page()
+    page.goto(f"{base}/results/par-index-province/2024/")
+    page.locator("#report-links").get_by_role("link", name="PDF").click()
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("#job-state")).to_have_attribute("data-state", "done")
+    expect(page.locator(".message.success")).to_contain_text("Báo cáo đã sẵn sàng")
+    with page.expect_download() as download:
+        page.locator("#job-file").click()
+    assert download.value.suggested_filename == "par-index-province-2024-vi.pdf"
+    assert download.value.path().read_bytes().startswith(b"%PDF")

@@ -122,6 +122,14 @@ TABLE: dict[str, str] = {
     "survey-import[P1]": P1_SURVEY_STAFF,
     "survey-paper[P1]": P1_SURVEY_STAFF,
     "survey-job[P1]": P1_SURVEY_STAFF,
+    # A background job's page and its file: whoever may use the page that started it.
+    "job[survey draw P1]": P1_SURVEY_STAFF,
+    "job[survey points national]": NATIONAL_ADMIN_OR_SURVEYS,
+    "job[survey points P1 not opened]": P1_ADMINS,
+    "job[sheet P1 draft]": SEES_P1_DRAFT,
+    "job[report]": EVERYONE,
+    "job-file[ballots P1]": P1_SURVEY_STAFF,
+    "job-file[report]": EVERYONE,
     "survey-ballots[national]": NATIONAL_ADMIN_OR_SURVEYS,
     "survey-ballots[P1]": P1_SURVEY_STAFF,
     "webform-start[national]": EVERYONE,
@@ -140,6 +148,8 @@ TABLE: dict[str, str] = {
     "results-json[published]": EVERYONE,
     "results-unit[P1]": EVERYONE,
     "results-boundaries[configured]": EVERYONE,
+    "results-report[published]": EVERYONE,
+    "results-unit-report[P1]": EVERYONE,
     "api-v1:api-root": NO_PAGE,
     "api-v1:openapi-json": EVERYONE,
     "api-v1:openapi-view": EVERYONE,
@@ -402,17 +412,55 @@ def _build_world(make_user: Callable[..., Any]) -> World:
             name, which = key[:-1].split("[")
             slug = "sipas-national" if which == "national" else "sipas-p1"
             cases[key] = Case("GET", reverse(name, args=[slug]))
-    from parindex.server.surveys.models import Job
-
-    job = Job.objects.create(
-        survey=Survey.objects.get(slug="sipas-p1"),
-        kind=Job.Kind.DRAW,
-        upload_name="khung-mau.xlsx",
-        created_by=users["survey_manager@P1"],
-    )
-    cases["survey-job[P1]"] = Case("GET", reverse("survey-job", args=["sipas-p1", job.pk]))
     cases.update(_other_cases(users, p1, national, own, published, draft))
+    jobs = _jobs(users, national, own, draft)
+    cases["survey-job[P1]"] = Case(
+        "GET", reverse("survey-job", args=["sipas-p1", jobs["job[survey draw P1]"].pk])
+    )
+    for key, job in jobs.items():
+        cases[key] = Case("GET", reverse(key.split("[")[0], args=[job.pk]))
     return World(users, cases)
+
+
+def _jobs(users: dict[str, Any], national: Any, own: Any, draft: Any) -> dict[str, Any]:
+    """A job of each kind of page that starts one; the renders done, with their file."""
+    from parindex.server.jobs.models import Job
+    from parindex.server.jobs.runner import outputs
+    from parindex.server.results.models import Publication
+    from parindex.server.surveys.models import Survey
+
+    def job(kind: str, subject: Any, **fields: Any) -> Job:
+        made = Job(kind=kind, upload_name="tep.xlsx", created_by=users["admin@N"], **fields)
+        made.concerns(subject)
+        made.save()
+        return made
+
+    def done(kind: str, subject: Any, params: dict[str, Any], result: dict[str, Any]) -> Job:
+        name = f"matrix-{kind}.pdf"
+        (outputs() / name).write_bytes(_pdf())
+        return job(
+            kind,
+            subject,
+            state=Job.State.DONE,
+            params=params,
+            result=result,
+            output=name,
+            output_name=name,
+            output_type="application/pdf",
+        )
+
+    survey = Survey.objects.get(slug="sipas-p1")
+    publication = Publication.objects.get(index="par-index-province", year=2025)
+    report = {"index": "par-index-province", "year": 2025, "fmt": "pdf"}
+    return {
+        "job[survey draw P1]": job("survey-draw", survey),
+        "job[survey points national]": job("assessment-survey-points", national),
+        "job[survey points P1 not opened]": job("assessment-survey-points", own),
+        "job[sheet P1 draft]": job("assessment-sheet", draft),
+        "job[report]": job("results-report", publication, params=report),
+        "job-file[ballots P1]": done("survey-ballots", survey, {}, {"ballots": 1}),
+        "job-file[report]": done("results-report", publication, report, {"title": "PAR INDEX"}),
+    }
 
 
 def _other_cases(
@@ -481,6 +529,12 @@ def _other_cases(
         ),
         "results-boundaries[configured]": Case(
             "GET", reverse("results-boundaries", kwargs={"number": 0})
+        ),
+        "results-report[published]": Case(
+            "GET", reverse("results-report", args=[year["index"], year["year"], "xlsx"])
+        ),
+        "results-unit-report[P1]": Case(
+            "GET", reverse("results-unit-report", args=[year["index"], p1.ref, "xlsx"])
         ),
         "api-v1:api-root": Case("GET", reverse("api-v1:api-root")),
         "api-v1:openapi-json": Case("GET", reverse("api-v1:openapi-json")),

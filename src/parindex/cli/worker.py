@@ -1,5 +1,5 @@
-"""``parindex worker``: run background tasks (sample draws, export imports) from the database
-queue; ``parindex serve`` and ``parindex demo`` start one beside the web server."""
+"""``parindex worker``: run background jobs (draws, imports, renders: server/jobs) from the
+database queue; ``parindex serve`` and ``parindex demo`` start one beside the web server."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from parindex.cli.bootstrap import start_django
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
-    parser = sub.add_parser(name, help="run background tasks (draws, imports) until stopped")
+    parser = sub.add_parser(
+        name, help="run background jobs (draws, imports, renders) until stopped"
+    )
     parser.add_argument(
         "--interval", type=float, default=1.0, help="seconds between looks at the queue (1)"
     )

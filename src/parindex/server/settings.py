@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "parindex.server.feedback",
     "parindex.server.results",
     "parindex.server.plans",
+    "parindex.server.jobs",
     "parindex.server.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -51,7 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# Long work (sample draws, export imports) runs as tasks stored in the database; `parindex
+# Long work (sample draws, imports, renders: server/jobs) runs as tasks stored in the database; `parindex
 # worker` runs them (`parindex serve` and `parindex demo` start one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Uploads wait here until their task has read them.

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("parindex.server.plans.urls")),
     path("", include("parindex.server.accounts.urls")),
     path("", include("parindex.server.results.urls")),
+    path("", include("parindex.server.jobs.urls")),
     path("api/v1/", api.urls),
 ]

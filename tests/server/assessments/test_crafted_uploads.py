@@ -54,7 +54,7 @@ def test_crafted_survey_points_are_refused_and_nothing_is_imported(
 ) -> None:  # type: ignore[no-untyped-def]
     client.force_login(people.admin)
     page = reverse("assessment-survey", kwargs={"pk": cycle.pk})
-    response = client.post(page, {"points": SimpleUploadedFile(name, data)})
+    response = client.post(page, {"points": SimpleUploadedFile(name, data)}, follow=True)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ScoreEntry.objects.filter(round=Round.SURVEY).exists()

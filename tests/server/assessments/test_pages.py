@@ -164,8 +164,11 @@ def test_every_bad_row_of_a_survey_points_file_is_reported_at_once(
     client.force_login(people.admin)
     bad = "unit,component,points\nprovince:20,8.1.1,nửa\nprovince:04,8.1.1,1\nprovince:01,8.1.1,x\n"
     response = client.post(
-        url("assessment-survey", cycle), {"points": SimpleUploadedFile("p.csv", bad.encode())}
+        url("assessment-survey", cycle),
+        {"points": SimpleUploadedFile("p.csv", bad.encode())},
+        follow=True,
     )
+    assert response.redirect_chain[-1][0].startswith("/jobs/"), "read by a background job"
     page = response.content.decode()
     assert "p.csv, dòng 2, “nửa” không phải là số" in page
     assert "p.csv, dòng 4, “x” không phải là số" in page
@@ -257,7 +260,7 @@ def test_survey_points_come_from_a_file_all_or_nothing(
     client.force_login(people.admin)
     page = url("assessment-survey", cycle)
     bad = 'unit,component,points\nprovince:20,8.1.1,"0,5"\nprovince:99,8.1.1,0.5\n'
-    response = client.post(page, {"points": SimpleUploadedFile("p.csv", bad.encode())})
+    response = client.post(page, {"points": SimpleUploadedFile("p.csv", bad.encode())}, follow=True)
     assert "province:99" in response.content.decode()
     assert not ScoreEntry.objects.filter(round=Round.SURVEY).exists()
     good = "unit;component;points\nprovince:20;8.1.1;0,5\nprovince:04;8.1.1;1\n"

@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from parindex.core.roles import Role
 from parindex.core.surveys.ballot import grouped
+from parindex.server.jobs.models import Job
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, SetAside, Survey
 from parindex.server.surveys.services import design_of, results, take_in
 from tests.server.surveys.conftest import answers, on_time
@@ -101,18 +102,33 @@ def test_a_bad_frame_is_refused_with_its_reason_and_nothing_is_drawn(
 
 
 def test_ballot_sheets_print_each_code_with_a_qr_code_that_opens_the_form(
-    manager: Client, open_survey: Survey
+    manager: Client,
+    open_survey: Survey,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     draw(manager, open_survey)
-    response = manager.get(f"/surveys/{open_survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
+    queued = manager.get(f"/surveys/{open_survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
+    job = Job.objects.get(kind="survey-ballots")
+    assert queued["Location"] == f"/jobs/{job.pk}/", "typeset in the background"
+    page = manager.get(queued["Location"])
+    assert "Phiếu đã sẵn sàng: 16 phiếu" in page.text and job.progress == 100
+    response = manager.get(f"/jobs/{job.pk}/file")
     assert response["Content-Type"] == "application/pdf"
+    assert f"{open_survey.slug}-ballots.pdf" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    again = manager.get(f"/surveys/{open_survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
+    assert again["Location"] == queued["Location"], (
+        "asked again: the same sheets, not typeset twice"
+    )
     units = list(open_survey.sample.filter(domain="Cao Bằng").order_by("position"))
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(content))
     assert len(reader.pages) == len(units) == 16
     text = reader.pages[3].extract_text()
     assert grouped(units[3].code) in text and units[3].label in text and "Mã phiếu" in text
-    page = pypdfium2.PdfDocument(response.content)[3]
-    decoded = [r.text for r in zxingcpp.read_barcodes(page.render(scale=2).to_numpy())]
+    sheet = pypdfium2.PdfDocument(content)[3]
+    decoded = [r.text for r in zxingcpp.read_barcodes(sheet.render(scale=2).to_numpy())]
     assert decoded == [f"http://testserver/s/{open_survey.slug}/?code={units[3].code}"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from parindex.server.surveys.jobs import _staging as staging
+from parindex.server.jobs.runner import staging
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 from tests import crafted
 from tests.server.surveys.test_collection import draw, manager, open_survey  # noqa: F401

@@ -143,6 +143,17 @@ def works_on_plan(user: User, plan: Any) -> bool:
     return plan is not None and serves_unit(user, plan.unit)
 
 
+@rules.predicate
+def sees_job(user: User, job: Any) -> bool:
+    """A background job and the file it produced: whoever may use the page that started it,
+    asked as that page's permission (the job's kind names it) of the job's subject."""
+    if job is None:
+        return False
+    from parindex.server.jobs.kinds import kind_of  # the kinds register when apps are ready
+
+    return allows(user, kind_of(job.kind).permission, job.subject)
+
+
 PERMISSIONS: dict[str, rules.Predicate] = {
     "accounts.view_unit": rules.is_authenticated & reaches_unit,
     "assessments.view_assessment": rules.is_authenticated & sees_assessment,
@@ -156,6 +167,9 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "assessments.import_survey_points": survey_points_over_cycle,
     "surveys.list_surveys": holds_anywhere(Role.SURVEY_MANAGER, Role.ADMIN),
     "surveys.manage_survey": manages_survey,
+    "jobs.view_job": sees_job,
+    # Published results are public, and so are their reports (rendered once, shared).
+    "results.view_report": rules.always_allow,
     "ratings.use_kiosk": rules.is_authenticated & is_counter_device,
     "ratings.import_dossiers": rules.is_authenticated & leads_unit,
     "ratings.view_dashboard": rules.is_authenticated & leads_unit,

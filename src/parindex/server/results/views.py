@@ -13,13 +13,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from parindex.server.results.models import Index, Publication
+from parindex.server.accounts.models import Unit
+from parindex.server.results import jobs
+from parindex.server.results.models import Index, Publication, ResultRow
 from parindex.server.results.services import boundaries, certainty, reorganisation, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
+from parindex.server.results.services.tables import primary
 
 CACHE_SECONDS = 600
 NOT_FINAL = "X-Parindex-Pending"
@@ -129,3 +132,35 @@ def boundary_file(request: HttpRequest, number: int) -> HttpResponse:
     response = HttpResponse(found.body, content_type="application/json")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def _format(fmt: str) -> str:
+    if fmt not in jobs.FORMATS:
+        raise Http404(fmt)
+    return fmt
+
+
+def national_report(request: HttpRequest, index: str, year: int, fmt: str) -> HttpResponse:
+    """The national report (PDF or Excel) is rendered in the background, once per publication,
+    language and format: this finds or queues it and leads to the job's page. A GET, so that
+    the public pages (cached whole for anonymous readers) need no form token; asking twice
+    gives the same job."""
+    publication = primary(_index(index), year)
+    if publication is None:
+        raise Http404(f"{index} {year}")
+    job = jobs.national(publication, _format(fmt), get_language() or "vi")
+    return redirect("job", pk=job.pk)
+
+
+def unit_report(request: HttpRequest, index: str, ref: str, fmt: str) -> HttpResponse:
+    """A unit's report card, like :func:`national_report`."""
+    unit = Unit.objects.filter(ref=ref).first()
+    if (
+        unit is None
+        or not ResultRow.objects.filter(
+            publication__index=_index(index), unit=unit, node=""
+        ).exists()
+    ):
+        raise Http404(f"{index} {ref}")
+    job = jobs.card(index, unit, _format(fmt), get_language() or "vi")
+    return redirect("job", pk=job.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from parindex.core.surveys.questionnaire import (
     shipped_questionnaires,
 )
 from parindex.core.surveys.weights import adjusted_for_nonresponse, design_weights, rake
+from parindex.server.surveys import labels
 from parindex.server.surveys.bulk import insert
 from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
 
@@ -161,6 +163,20 @@ class ResultRow:
     n: int
     points: float | None = None
     """For a PAR survey component: the points it gives (maximum × score)."""
+
+
+def respondents_of(survey: Survey) -> labels.Respondents:
+    """Households, officials …: who the survey's questionnaire is answered by."""
+    return labels.respondents(_respondent_group(survey.questionnaire))
+
+
+@functools.lru_cache(maxsize=32)
+def _respondent_group(questionnaire: str) -> str:
+    # Shipped questionnaires do not change while the site runs; reading one takes ~10 ms.
+    try:
+        return questionnaire_of(Survey(questionnaire=questionnaire)).respondent_group
+    except ValueError:
+        return ""
 
 
 def questionnaire_of(survey: Survey) -> Questionnaire:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -17,20 +16,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import load_shipped
-from parindex.core.surveys.ballot import grouped
 from parindex.core.surveys.change import Change
 from parindex.core.tabular import TableError
-from parindex.reports.ballots import Ballot, SheetText, ballot_sheets
 from parindex.reports.survey_results import Wording, results_workbook
 from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
+from parindex.server.jobs.models import Job
 from parindex.server.surveys import changes, collection, computed, jobs, labels, services
 from parindex.server.surveys.forms import DrawForm, ImportForm, PaperForm
-from parindex.server.surveys.models import Job, Survey
+from parindex.server.surveys.models import Survey
 
 UNDER_COVERED_BELOW = 70.0
 """Response rate (%) under which a domain is marked under-covered (SIPAS plans for ≥ 70 %)."""
-BALLOTS_PER_PDF = 2000
 
 
 def _manager(request: HttpRequest) -> None:
@@ -63,7 +60,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey(request, slug)
     quality = computed.survey_quality(survey)
-    words = _respondents(survey)
+    words = services.respondents_of(survey)
     progress = services.progress(survey)
     return render(
         request,
@@ -162,24 +159,12 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
             "affected": sorted(affected),
             "points": any(s.row.points is not None for s in shown),
             "progress": progress,
-            "counted_line": _respondents(survey).counted(progress.counted, progress.sampled),
+            "counted_line": services.respondents_of(survey).counted(
+                progress.counted, progress.sampled
+            ),
             "previous": compared.previous,
         },
     )
-
-
-def _respondents(survey: Survey) -> labels.Respondents:
-    """Households, officials …: who the survey's questionnaire is answered by."""
-    return labels.respondents(_respondent_group(survey.questionnaire))
-
-
-@functools.lru_cache(maxsize=32)
-def _respondent_group(questionnaire: str) -> str:
-    # Shipped questionnaires do not change while the site runs; reading one takes ~10 ms.
-    try:
-        return services.questionnaire_of(Survey(questionnaire=questionnaire)).respondent_group
-    except ValueError:
-        return ""
 
 
 def _node_names(survey: Survey) -> dict[str, str]:
@@ -225,7 +210,7 @@ def draw_sample(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     form = DrawForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        respondents=_respondents(survey),
+        respondents=services.respondents_of(survey),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,11 +222,11 @@ def draw_sample(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "label_columns": data["labels"],
         }
         try:
-            job = jobs.start(survey, request.user, Job.Kind.DRAW, data["frame"], params)
+            job = jobs.start(survey, request.user, jobs.DRAW, data["frame"], params)
         except (TableError, collection.CollectionError) as error:
             form.add_error(None, str(error))
         else:
-            return redirect("survey-job", slug=survey.slug, pk=job.pk)
+            return redirect("job", pk=job.pk)
     return render(request, "surveys/draw.html", {"survey": survey, "form": form})
 
 
@@ -260,38 +245,20 @@ def import_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "time_column": data["time_column"],
         }
         try:
-            job = jobs.start(survey, request.user, Job.Kind.IMPORT, data["export"], params)
+            job = jobs.start(survey, request.user, jobs.IMPORT, data["export"], params)
         except TableError as error:
             form.add_error("export", _("Nothing was imported: %(error)s") % {"error": error})
         else:
-            return redirect("survey-job", slug=survey.slug, pk=job.pk)
+            return redirect("job", pk=job.pk)
     return render(request, "surveys/import.html", {"survey": survey, "form": form})
 
 
 @login_required
 def job_progress(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
-    """A draw's or an import's progress; the page reloads itself until the job ends."""
+    """The address of a draw's or an import's page before jobs had their own: it leads there."""
     survey = _survey(request, slug)
-    job = get_object_or_404(Job, pk=pk, survey=survey)
-    summary = ""
-    if job.state == Job.State.DONE and job.kind == Job.Kind.DRAW:
-        summary = _(
-            "%(n)s units drawn from %(rows)s in the frame; a ballot code issued to each."
-        ) % {"n": job.result["units"], "rows": job.result["rows"]}
-    elif job.state == Job.State.DONE:
-        summary = _("%(name)s: %(counted)s counted, %(aside)s kept aside.") % {
-            "name": job.upload_name,
-            "counted": job.result["counted"],
-            "aside": job.result["aside"],
-        }
-    elif job.state == Job.State.FAILED:
-        summary = _("Nothing was imported: %(error)s") % {"error": job.error}
-    running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
-    return render(
-        request,
-        "surveys/job.html",
-        {"survey": survey, "job": job, "summary": summary, "running": running},
-    )
+    job = get_object_or_404(Job, pk=pk, subject_id=survey.pk, kind__startswith="survey-")
+    return redirect("job", pk=job.pk)
 
 
 def paper_entry(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -349,37 +316,14 @@ def _outcome_message(outcome: collection.KeyingOutcome) -> str:
 
 
 @login_required
-def ballots_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def ballots_pdf(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The ballot sheets are typeset in the background: this queues them (or finds them
+    already made) and leads to the job's page, where the PDF is downloaded."""
     survey = _survey(request, slug)
-    units = survey.sample.order_by("position")
-    domain = request.GET.get("domain")
-    if domain:
-        units = units.filter(domain=domain)
-    chosen = list(units[:BALLOTS_PER_PDF])
-    if not chosen:
+    domain = request.GET.get("domain", "")
+    if not survey.sample.filter(**({"domain": domain} if domain else {})).exists():
         messages.error(request, _("No ballot to print."))
         return redirect("survey-detail", slug=survey.slug)
-    form_address = request.build_absolute_uri(reverse("webform-start", args=[survey.slug]))
-    ballots = [
-        Ballot(
-            code=grouped(unit.code),
-            label=unit.label or f"#{unit.position + 1}",
-            area=unit.area or unit.domain,
-            url=f"{form_address}?code={unit.code}",
-        )
-        for unit in chosen
-    ]
-    text = SheetText(
-        address=form_address,
-        issuer=_("Sociological survey on public administration"),
-        title=survey.name,
-        household=_respondents(survey).title,
-        area=_("Area"),
-        code=_("Ballot code"),
-        instructions=_("Answer online: scan the QR code, or open this address and type the code:"),
-        footer=_("Each code can be used once. Your answers are confidential."),
-    )
-    content = ballot_sheets(ballots, text, lang=get_language() or "vi")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-ballots.pdf"'
-    return response
+    address = request.build_absolute_uri(reverse("webform-start", args=[survey.slug]))
+    job = jobs.start_ballots(survey, request.user, domain, address, get_language() or "vi")
+    return redirect("job", pk=job.pk)

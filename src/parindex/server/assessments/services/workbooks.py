@@ -67,21 +67,24 @@ def export_sheet(assessment: Assessment) -> bytes:
     )
 
 
-@transaction.atomic
-def import_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes]) -> Report[int]:
-    """Save what the filled-in sheet says, all or nothing: the components changed, or every
-    finding in the file."""
-    check_self_editable(assessment, user)  # before reading: the right refusal
-    name = upload.name or "sheet.xlsx"
-    if (upload.size or 0) > MAX_SHEET_BYTES:
-        return _refused(name, _("larger than 10 MB"))
+def read_sheet(assessment: Assessment, name: str, data: bytes) -> Report[dict[str, SelfScore]]:
+    """What a filled-in sheet says, read and checked (no transaction: nothing is written)."""
+    if len(data) > MAX_SHEET_BYTES:
+        return Report(None, _refused(name, _("larger than 10 MB")).findings)
     edition = edition_of(assessment.cycle)
     specs = {c.id: c.spec for c in components(edition, assessment.unit.kind)}
-    typed = read_scoring_sheet(upload.read(), name, edition, assessment.unit.ref, specs)
-    if typed.value is None:
-        return Report(None, typed.findings)
+    return read_scoring_sheet(data, name, edition, assessment.unit.ref, specs)
+
+
+@transaction.atomic
+def save_sheet(
+    assessment: Assessment, user: User, scores: dict[str, SelfScore], name: str
+) -> Report[int]:
+    """Save a read sheet's scores, all or nothing: the components changed, or the refusal."""
+    check_self_editable(assessment, user)
+    specs = {c.id: c.spec for c in components(edition_of(assessment.cycle), assessment.unit.kind)}
     before = assessment.scores.count()
-    for component, score in typed.value.items():
+    for component, score in scores.items():
         try:
             if isinstance(specs[component].rule, ManualRule):
                 save_self_score(
@@ -105,21 +108,37 @@ def import_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes]
     return Report(assessment.scores.count() - before)  # rows left as they were do not count
 
 
-def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) -> Report[int]:
-    """Columns ``unit`` (the unit's code, e.g. province:20), ``component`` and ``points``; CSV
-    or .xlsx; decimal comma accepted. All or nothing: every row that is not a number is
-    reported together."""
-    name = upload.name or "points.csv"
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        return _refused(name, _("use a CSV or .xlsx file"))
+def import_sheet(assessment: Assessment, user: User, upload: UploadedFile[bytes]) -> Report[int]:
+    """Read the filled-in sheet (outside any transaction), then save what it says, all or
+    nothing: the components changed, or every finding in the file. The site runs the same two
+    steps as a background job (``assessments/jobs.py``)."""
+    check_self_editable(assessment, user)  # before reading: the right refusal
+    name = upload.name or "sheet.xlsx"
     if (upload.size or 0) > MAX_SHEET_BYTES:
         return _refused(name, _("larger than 10 MB"))
+    typed = read_sheet(assessment, name, upload.read())
+    if typed.value is None:
+        return Report(None, typed.findings)
+    return save_sheet(assessment, user, typed.value, name)
+
+
+def upload_refusal(name: str, size: int | None) -> Report[int] | None:
+    """What the request itself refuses of a points file: its kind and its size."""
+    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+        return _refused(name, _("use a CSV or .xlsx file"))
+    if (size or 0) > MAX_SHEET_BYTES:
+        return _refused(name, _("larger than 10 MB"))
+    return None
+
+
+def read_survey_points(name: str, data: bytes) -> Report[dict[str, dict[str, float]]]:
+    """Columns ``unit`` (the unit's code, e.g. province:20), ``component`` and ``points``; CSV
+    or .xlsx; decimal comma accepted. Every row that is not a number is reported together."""
     try:
-        table = read_table(Path(name), upload.read())
+        table = read_table(Path(name), data)
         units, nodes, values = (table.column(c) for c in ("unit", "component", "points"))
     except TableError as error:
-        return _refused(name, str(error))
+        return Report(None, _refused(name, str(error)).findings)
     points: dict[str, dict[str, float]] = {}
     findings = []
     for number, (unit, node, text) in enumerate(zip(units, nodes, values, strict=True), start=2):
@@ -134,10 +153,28 @@ def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) ->
             points.setdefault(unit, {})[node] = value
     if findings:
         return Report(None, tuple(findings))
+    return Report(points)
+
+
+def store_survey_points(
+    cycle: Cycle, user: User, points: dict[str, dict[str, float]], name: str
+) -> Report[int]:
     try:
         return Report(publication.import_survey_points(cycle, user, points))
     except AssessmentError as error:
         return _refused(name, str(error))
+
+
+def import_survey_file(cycle: Cycle, user: User, upload: UploadedFile[bytes]) -> Report[int]:
+    """A points file read (outside any transaction) and stored, all or nothing."""
+    name = upload.name or "points.csv"
+    refused = upload_refusal(name, upload.size)
+    if refused is not None:
+        return refused
+    read = read_survey_points(name, upload.read())
+    if read.value is None:
+        return Report(None, read.findings)
+    return store_survey_points(cycle, user, read.value, name)
 
 
 ROUNDS = (Round.SELF, Round.APPRAISAL_1, Round.APPRAISAL_2, Round.COUNCIL, Round.SURVEY)

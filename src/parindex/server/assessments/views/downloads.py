@@ -10,9 +10,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.assessment.workflow import WorkflowError
-from parindex.server.assessments import services
+from parindex.core.tabular import TableError
+from parindex.server.assessments import jobs, services
 from parindex.server.assessments.views.page import assessment_or_403, cycle_or_404, require
 from parindex.server.authenticated import AuthenticatedRequest
+from parindex.server.jobs.kinds import JobRefused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,7 +27,8 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def unit_sheet(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse:
-    """The unit's scoring sheet: download (GET) or upload it filled in (POST)."""
+    """The unit's scoring sheet: download (GET) or upload it filled in (POST: read by a
+    background job, whose page the person is led to)."""
     assessment = assessment_or_403(request, pk, ref)
     if request.method == "POST":
         upload = request.FILES.get("sheet")
@@ -33,19 +36,13 @@ def unit_sheet(request: AuthenticatedRequest, pk: int, ref: str) -> HttpResponse
             messages.error(request, _("Choose the filled-in scoring sheet (.xlsx)."))
         else:
             try:
-                report = services.import_sheet(assessment, request.user, upload)
+                job = jobs.start_sheet(assessment, request.user, upload)
             except (services.AssessmentError, WorkflowError) as error:
                 messages.error(request, services.refusal(error))
+            except (JobRefused, TableError) as error:
+                messages.error(request, str(error))
             else:
-                for finding in report.findings:
-                    messages.error(request, services.finding_text(finding))
-                if report.value is not None:
-                    messages.success(
-                        request,
-                        _("Scoring sheet read: {count} components saved.").format(
-                            count=report.value
-                        ),
-                    )
+                return redirect("job", pk=job.pk)
         return redirect("assessment-detail", pk=pk, ref=ref)
     content = services.export_sheet(assessment)
     safe_ref = assessment.unit.ref.replace(":", "-").replace("/", "-")

@@ -1,5 +1,5 @@
 """The preview of the table as it would be published, publication itself, the published table
-(public) and survey points brought in from a file."""
+(public) and survey points brought in from a file (read by a background job)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.core.scoring.why import Shortfall
-from parindex.server.assessments import services
+from parindex.core.tabular import TableError
+from parindex.server.assessments import jobs, services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import PreviewRow
 from parindex.server.assessments.services.certainty import (
@@ -30,6 +31,7 @@ from parindex.server.assessments.views.page import (
     require,
 )
 from parindex.server.authenticated import AuthenticatedRequest
+from parindex.server.jobs.kinds import JobRefused
 
 
 @dataclass(frozen=True)
@@ -157,12 +159,10 @@ def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose a CSV or Excel file."))
         else:
-            report = services.import_survey_file(cycle, request.user, upload)
-            for finding in report.findings:
-                messages.error(request, services.finding_text(finding))
-            if report.value is not None:
-                messages.success(
-                    request, _("Survey points imported: {count}.").format(count=report.value)
-                )
-                return redirect("assessment-cycle", pk=pk)
+            try:
+                job = jobs.start_survey_points(cycle, request.user, upload)
+            except (JobRefused, TableError) as error:
+                messages.error(request, str(error))
+            else:
+                return redirect("job", pk=job.pk)
     return render_page(request, "assessments/survey_points.html", SurveyPointsPage(cycle))

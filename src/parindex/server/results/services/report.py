@@ -34,7 +34,9 @@ def national_report(index: str, year: int, lang: str) -> ReportContent:
     with translation.override(lang):
         page = ranking_page(index, year)
         if page is None:
-            raise ReportError(f"nothing published for {index} {year}")
+            raise ReportError(
+                _("nothing published for {index} {year}").format(index=index, year=year)
+            )
         title = f"{page.index_label} {year}"
         sections = [
             Section(
@@ -90,7 +92,9 @@ def unit_report(index: str, ref: str, lang: str) -> ReportContent:
     with translation.override(lang):
         profile = unit_profile(index, ref)
         if profile is None:
-            raise ReportError(f"nothing published for {ref} in {index}")
+            raise ReportError(
+                _("nothing published for {unit} in {index}").format(unit=ref, index=index)
+            )
         publication = profile.publication
         sections = [
             Section(

@@ -1,0 +1,1 @@
+"""Long work off the request: background jobs of every kind (draws, imports, renders)."""
