@@ -14,6 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from parindex.core.surveys.ballot import Submission
+from parindex.server.jobs import runner
+from parindex.server.jobs.models import Job
 from parindex.server.surveys.models import Survey
 from parindex.server.surveys.services import take_in
 from tests.server.surveys.conftest import answers
@@ -31,12 +33,16 @@ def pages(client: Client, survey: Survey) -> dict[str, str]:
     """What a manager reads about who was sampled, page by page."""
     detail = client.get(f"/surveys/{survey.slug}/").content.decode()
     results = client.get(f"/surveys/{survey.slug}/results/").content.decode()
-    ballots = client.get(f"/surveys/{survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
+    # Ballot sheets are typeset by a background job: queue it, run it, download its file.
+    queued = client.get(f"/surveys/{survey.slug}/ballots.pdf", {"domain": "Cao Bằng"})
+    job = Job.objects.get(pk=int(queued["Location"].rstrip("/").rsplit("/", 1)[1]))
+    runner.run(job.pk)
+    ballots = client.get(f"/jobs/{job.pk}/file")
     return {
         "detail": section(detail, '<span id="counted">', "</span>"),
         "quality": section(detail, '<ul id="quality-summary">', "</ul>"),
         "results": section(results, '<span id="counted">', "</span>"),
-        "ballot": pypdf.PdfReader(io.BytesIO(ballots.content)).pages[0].extract_text(),
+        "ballot": pypdf.PdfReader(io.BytesIO(b"".join(ballots.streaming_content))).pages[0].extract_text(),
     }
 
 
