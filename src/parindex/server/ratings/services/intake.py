@@ -1,0 +1,175 @@
+"""Ratings taken in from devices, the online page and integrations: validated, stored once (by
+client id; once per dossier and channel), answered item by item after commit."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from parindex.server.accounts.models import Unit, User
+from parindex.server.ratings.models import Channel, Dossier, Rating, RatingKey
+from parindex.server.ratings.services.bursts import device_times, is_burst
+from parindex.server.ratings.services.units import subtree
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """One rating as a device, the online page or an integration sends it (already typed)."""
+
+    client_id: UUID
+    satisfaction: int
+    submitted_at: datetime
+    dossier_code: str = ""
+    counter: str = ""
+    index1: int | None = None
+    index3: int | None = None
+    index4: int | None = None
+    index7: int | None = None
+    comment: str = ""
+
+
+Outcome = Literal["stored", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    index: int
+    outcome: Outcome
+    id: int | None = None
+    errors: tuple[str, ...] = field(default=())
+    burst: bool = False
+
+
+def _errors(item: RatingInput, units: set[int], dossier: Dossier | None) -> list[str]:
+    errors = []
+    if not 1 <= item.satisfaction <= 5:
+        errors.append(f"satisfaction must be 1 to 5, got {item.satisfaction}")
+    for name in ("index1", "index3", "index4", "index7"):
+        value = getattr(item, name)
+        if value is not None and value not in (0, 1, 2):
+            errors.append(f"{name} must be 2, 1 or 0, got {value}")
+    if not item.dossier_code and not item.counter:
+        errors.append("a rating names a dossier code or a counter")
+    if dossier is not None and dossier.unit_id not in units:
+        errors.append(
+            f"dossier '{item.dossier_code}' belongs to a unit outside this device's scope"
+        )
+    if item.submitted_at > timezone.now() + timedelta(minutes=5):
+        errors.append("submitted_at is in the future")
+    return errors
+
+
+def _key(rating: Rating) -> RatingKey:
+    return RatingKey(
+        client_id=rating.client_id,
+        dossier_code=rating.dossier_code,
+        channel=rating.channel,
+        rating_id=rating.pk,
+    )
+
+
+def _insert_one(index: int, rating: Rating) -> RatingResult:
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+            _key(rating).save(force_insert=True)
+    except IntegrityError:
+        # A concurrent retry of the same client id won the race, or the dossier was already
+        # rated on this channel.
+        stored = (
+            RatingKey.objects.filter(client_id=rating.client_id)
+            .values_list("rating_id", flat=True)
+            .first()
+        )
+        if stored is not None:
+            return RatingResult(index, "duplicate", stored)
+        message = f"dossier '{rating.dossier_code}' is already rated on this channel"
+        return RatingResult(index, "rejected", errors=(message,))
+    return RatingResult(index, "stored", rating.pk, burst=rating.burst)
+
+
+def ingest(
+    items: Sequence[RatingInput], unit: Unit, channel: Channel, device: User | None = None
+) -> list[RatingResult]:
+    """Store each valid, new rating; a retried one (same client id) is reported as a duplicate
+    with the stored id. Returns after the transaction commits, so every ``stored`` is durable.
+
+    A batch costs a handful of statements: known ids, dossiers and the device's recent times are
+    read once, the new rows inserted in one statement; only when that insert meets a conflict
+    (a concurrent retry) are the rows inserted one by one to tell which.
+    """
+    units = subtree(unit)
+    results: dict[int, RatingResult] = {}
+    # Rows are written in one order (time, then client id), so two retries sending overlapping
+    # batches in different orders wait on each other instead of deadlocking.
+    order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
+    with transaction.atomic():
+        known = dict(
+            RatingKey.objects.filter(client_id__in=[i.client_id for i in items]).values_list(
+                "client_id", "rating_id"
+            )
+        )
+        codes = {i.dossier_code for i in items if i.dossier_code}
+        dossiers = {d.code: d for d in Dossier.objects.filter(code__in=codes)} if codes else {}
+        times = device_times(device, items)
+        pending: list[tuple[int, Rating]] = []
+        first_of: dict[UUID, int] = {}
+        repeats: list[int] = []
+        for index in order:
+            item = items[index]
+            if item.client_id in known:
+                results[index] = RatingResult(index, "duplicate", known[item.client_id])
+                continue
+            if item.client_id in first_of:
+                repeats.append(index)
+                continue
+            first_of[item.client_id] = index
+            dossier = dossiers.get(item.dossier_code)
+            errors = _errors(item, units, dossier)
+            if errors:
+                results[index] = RatingResult(index, "rejected", errors=tuple(errors))
+                continue
+            burst = device is not None and is_burst(times, item.submitted_at)
+            if device is not None:
+                bisect.insort(times, item.submitted_at)
+            rating = Rating(
+                client_id=item.client_id,
+                channel=channel,
+                unit_id=dossier.unit_id if dossier else unit.pk,
+                dossier_code=item.dossier_code,
+                counter=item.counter or (dossier.counter if dossier else ""),
+                officer=dossier.officer if dossier else "",
+                index1=item.index1,
+                index3=item.index3,
+                index4=item.index4,
+                index7=item.index7,
+                satisfaction=item.satisfaction,
+                comment=item.comment,
+                submitted_at=item.submitted_at,
+                received_at=timezone.now(),
+                device=device,
+                burst=burst,
+            )
+            pending.append((index, rating))
+        try:
+            with transaction.atomic():
+                Rating.objects.bulk_create([rating for _, rating in pending])
+                RatingKey.objects.bulk_create([_key(rating) for _, rating in pending])
+            for index, rating in pending:
+                results[index] = RatingResult(index, "stored", rating.pk, burst=rating.burst)
+        except IntegrityError:
+            for index, rating in pending:
+                rating.pk = None
+                results[index] = _insert_one(index, rating)
+        for index in repeats:
+            first = results[first_of[items[index].client_id]]
+            outcome: Outcome = "duplicate" if first.outcome != "rejected" else "rejected"
+            results[index] = RatingResult(index, outcome, first.id, first.errors)
+    return [results[index] for index in range(len(items))]
