@@ -3,7 +3,6 @@ client id; once per dossier and channel), answered item by item after commit."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from parindex.server.accounts.models import Unit, User
 from parindex.server.ratings.models import Channel, Dossier, Rating, RatingKey
-from parindex.server.ratings.services.bursts import device_times, is_burst
+from parindex.server.ratings.services.bursts import Bursts
 from parindex.server.ratings.services.units import subtree
 
 
@@ -101,11 +100,11 @@ def ingest(
     """Store each valid, new rating; a retried one (same client id) is reported as a duplicate
     with the stored id. Returns after the transaction commits, so every ``stored`` is durable.
 
-    A batch costs a handful of statements: known ids, dossiers and the device's recent times are
-    read once, the new rows inserted in one statement; only when that insert meets a conflict
-    (a concurrent retry) are the rows inserted one by one to tell which.
+    A batch costs a handful of statements: known ids, dossiers and the device's recent
+    ratings (counted up to the burst limit) are read once, the new rows inserted in one
+    statement; only when that insert meets a conflict (a concurrent retry) are the rows
+    inserted one by one to tell which.
     """
-    units = subtree(unit)
     results: dict[int, RatingResult] = {}
     # Rows are written in one order (time, then client id), so two retries sending overlapping
     # batches in different orders wait on each other instead of deadlocking.
@@ -118,7 +117,9 @@ def ingest(
         )
         codes = {i.dossier_code for i in items if i.dossier_code}
         dossiers = {d.code: d for d in Dossier.objects.filter(code__in=codes)} if codes else {}
-        times = device_times(device, items)
+        bursts = Bursts(device, (i.submitted_at for i in items if i.client_id not in known))
+        # Read only when a dossier is named: reading the unit tree costs more than the rest.
+        units = subtree(unit) if dossiers else set()
         pending: list[tuple[int, Rating]] = []
         first_of: dict[UUID, int] = {}
         repeats: list[int] = []
@@ -136,9 +137,7 @@ def ingest(
             if errors:
                 results[index] = RatingResult(index, "rejected", errors=tuple(errors))
                 continue
-            burst = device is not None and is_burst(times, item.submitted_at)
-            if device is not None:
-                bisect.insort(times, item.submitted_at)
+            burst = bursts.flag(item.submitted_at)
             rating = Rating(
                 client_id=item.client_id,
                 channel=channel,
