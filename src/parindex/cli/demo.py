@@ -63,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_serve:
         # Survey estimates are stored while the site already serves its first pages.
         threading.Thread(target=store_survey_computations, daemon=True).start()
-        serve_forever(args.host, args.port, args.threads, worker=not args.no_worker)
+        serve_forever(args.host, args.port, args.threads, args.workers, worker=not args.no_worker)
     return 0
