@@ -154,14 +154,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--port", type=int, default=8172)
     parser.add_argument("--max-requests", type=int, default=20_000, help="per client")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
+    parser.add_argument("--threads", type=int, default=0, help="per process (clients ÷ workers)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/h16")
     token = setup_django(url)
+    threads = args.threads or -(-args.clients // args.workers)
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from parindex.cli.main import main; sys.exit(main())", "serve",
-         "--port", str(args.port), "--threads", str(args.clients)],
+         "--port", str(args.port), "--workers", str(args.workers), "--threads", str(threads), "--no-worker"],
         env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    load_before = os.getloadavg()
     try:
         wait_for_port(args.port)
         reference = pgbench(url, args.clients, int(args.seconds))
@@ -174,9 +178,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    load_after = os.getloadavg()
     print(
         f"machine: {platform.machine()} python {platform.python_version()}, {os.cpu_count()} cores; "
-        f"clients {args.clients}"
+        f"clients {args.clients}; server: gunicorn {args.workers} workers × {threads} threads"
+    )
+    print(
+        "load average (1/5/15 min) before: {:.2f} {:.2f} {:.2f}  after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *load_after
+        )
     )
     print(f"pgbench single-row INSERT:          {reference:10.1f} tps")
     print(f"HTTP single rating:                 {single:10.1f} ratings/s  p99 {p99(single_lat) * 1000:.1f} ms"

@@ -103,12 +103,12 @@ def _insert_all(pending: list[tuple[int, _Row]]) -> dict[int, RatingResult]:
             (client_id, *row[1:12], moment(row.submitted_at), moment(row.received_at), *row[14:])
         )
     with connection.cursor() as cursor:
-        ids = _insert(cursor, Rating._meta.db_table, _Row._fields, rows, returning="id")
+        ids = _insert(cursor, Rating, _Row._fields, rows, returning="id")
         keys = [
             (values[0], row.dossier_code, row.channel, id_)
             for (_, row), values, id_ in zip(pending, rows, ids, strict=True)
         ]
-        _insert(cursor, RatingKey._meta.db_table, _KEY_COLUMNS, keys)
+        _insert(cursor, RatingKey, _KEY_COLUMNS, keys)
     return {
         index: RatingResult(index, "stored", id_, burst=row.burst)
         for (index, row), id_ in zip(pending, ids, strict=True)
@@ -120,19 +120,26 @@ _KEY_COLUMNS = ("client_id", "dossier_code", "channel", "rating_id")
 
 def _insert(
     cursor: Any,
-    table: str,
+    model: type[Rating] | type[RatingKey],
     columns: Sequence[str],
     rows: list[tuple[Any, ...]],
     returning: str = "",
 ) -> list[int]:
+    """One INSERT of ``rows``. On PostgreSQL the values go as one array a column (``unnest``,
+    as Django's own ``bulk_create`` does there): a statement of 16 parameters, not 16 a row,
+    which the driver would otherwise scan again for every batch."""
     quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-        + ", ".join([one] * len(rows))
-        + (f" RETURNING {quote(returning)}" if returning else "")
-    )
-    cursor.execute(sql, [value for row in rows for value in row])
+    into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
+    if connection.vendor == "postgresql":
+        types = {f.column: f.db_type(connection) for f in model._meta.concrete_fields}
+        arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
+        sql = f"{into} SELECT * FROM unnest({arrays})"
+        params: list[Any] = [list(values) for values in zip(*rows, strict=True)]
+    else:
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = f"{into} VALUES " + ", ".join([one] * len(rows))
+        params = [value for row in rows for value in row]
+    cursor.execute(sql + (f" RETURNING {quote(returning)}" if returning else ""), params)
     return [int(r[0]) for r in cursor.fetchall()] if returning else []
 
 
