@@ -179,6 +179,18 @@ def test_a_revoked_token_is_refused(site: Site, client: Client) -> None:
     assert post(client, "ratings", site.rating_token, rating()).status_code == 401
 
 
+def test_a_token_revoked_after_use_is_refused_at_once(site: Site, client: Client) -> None:
+    """The server keeps a live token a few seconds (docs/onestop.md); revoking it here ends that."""
+    from parindex.server.ratings.models import IngestToken
+
+    assert post(client, "ratings", site.rating_token, rating()).status_code == 201
+    for token in IngestToken.objects.filter(purpose=IngestToken.Purpose.RATINGS):
+        token.revoked_at = timezone.now()
+        token.save()
+    assert post(client, "ratings", site.rating_token, rating()).status_code == 401
+    assert Rating.objects.count() == 1
+
+
 def test_a_batch_over_the_limit_is_refused_whole(site: Site, client: Client) -> None:
     response = post(
         client, "ratings/batch", site.rating_token, {"items": [rating() for _ in range(501)]}
