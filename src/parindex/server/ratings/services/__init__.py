@@ -1,8 +1,8 @@
 """Storing dossiers and ratings, and computing a unit's Circular 01 and Decision 766 results,
 one module per concept: the units an account speaks for (``units``), tokens and kiosk accounts
-(``devices``), dossiers pushed or imported (``dossiers``), ratings taken in (``intake``) and the
-bursts flagged among them (``bursts``), receipts' online rating links (``links``) and the
-indicators (``indicators``).
+(``devices``), dossiers pushed or imported (``dossiers``), ratings taken in (``intake``), written
+a batch at a time (``storage``) and the bursts flagged among them (``bursts``), receipts' online
+rating links (``links``) and the indicators (``indicators``).
 
 Every write here is all or nothing for dossiers (an import with one bad row stores none) and
 item by item for ratings (a bad rating in a device's batch does not hold back the good ones);
@@ -26,7 +26,7 @@ from parindex.server.ratings.services.indicators import (
     officer_results,
     tt01_result,
 )
-from parindex.server.ratings.services.intake import Outcome, RatingInput, RatingResult, ingest
+from parindex.server.ratings.services.intake import RatingInput, ingest
 from parindex.server.ratings.services.links import (
     LINK_MAX_AGE,
     LINK_SALT,
@@ -34,6 +34,7 @@ from parindex.server.ratings.services.links import (
     online_rating_taken,
     rating_token,
 )
+from parindex.server.ratings.services.storage import Outcome, RatingResult
 from parindex.server.ratings.services.units import subtree
 
 __all__ = [
