@@ -149,6 +149,37 @@ def test_ratings_stored_by_earlier_requests_count_towards_a_burst(
     assert Rating.objects.filter(burst=True).count() == 3
 
 
+def conforms(path: str, response: Any) -> None:
+    """The answer validates against the committed OpenAPI document of the one /api/v1 API."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from parindex.server.api.schema import COMMITTED
+
+    document = json.loads(COMMITTED.read_text("utf-8"))
+    answers = document["paths"][f"/api/v1/ingest/{path}"]["post"]["responses"]
+    schema = answers[str(response.status_code)]["content"]["application/json"]["schema"]
+    validator = Draft202012Validator({**schema, "components": document["components"]})
+    assert [e.message for e in validator.iter_errors(response.json())] == [], path
+
+
+def test_answers_follow_the_committed_openapi_document(site: Site, client: Client) -> None:
+    body = rating()
+    answers = [
+        post(client, "ratings", site.rating_token, body),  # stored
+        post(client, "ratings", site.rating_token, body),  # a retry
+        post(client, "ratings", site.rating_token, rating(satisfaction=0)),
+        post(client, "ratings", "not-a-token", rating()),
+    ]
+    assert [a.status_code for a in answers] == [201, 200, 422, 401]
+    for answer in answers:
+        conforms("ratings", answer)
+    batch = post(client, "ratings/batch", site.rating_token, {"items": [rating(), {}]})
+    assert batch.status_code == 200
+    conforms("ratings/batch", batch)
+
+
 def test_a_refused_request_has_the_open_data_api_s_error_shape(site: Site, client: Client) -> None:
     too_many = {"items": [rating() for _ in range(501)]}
     response = post(client, "ratings/batch", site.rating_token, too_many)
