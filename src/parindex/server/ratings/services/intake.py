@@ -67,8 +67,8 @@ def ingest(
     with the stored id. Returns after the transaction commits, so every ``stored`` is durable.
 
     A batch costs a handful of statements: known ids, dossiers and the device's recent
-    ratings (counted up to the burst limit) are read once, the new rows inserted in one
-    statement and their keys in another. Only when that meets a conflict (a concurrent retry
+    ratings (counted up to the burst limit) are read once, the new rows and their keys
+    inserted by one statement each (one for both on PostgreSQL, ``storage``). Only when that meets a conflict (a concurrent retry
     committed between the reads and the insert) is the whole transaction undone and the batch
     taken in again with every row in a savepoint of its own, to tell which.
     """
