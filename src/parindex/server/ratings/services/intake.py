@@ -68,9 +68,10 @@ def ingest(
 
     A batch costs a handful of statements: known ids, dossiers and the device's recent
     ratings (counted up to the burst limit) are read once, the new rows and their keys
-    inserted by one statement each (one for both on PostgreSQL, ``storage``). Only when that meets a conflict (a concurrent retry
-    committed between the reads and the insert) is the whole transaction undone and the batch
-    taken in again with every row in a savepoint of its own, to tell which.
+    inserted by one statement each (one for both on PostgreSQL, ``storage``). Only when that
+    meets a conflict (a concurrent retry committed between the reads and the insert) is the
+    whole transaction undone and the batch taken in again with every row in a savepoint of its
+    own, to tell which.
     """
     try:
         with transaction.atomic():
