@@ -168,15 +168,12 @@ TABLE: dict[str, str] = {
     "online-rating-qr[P1 dossier]": EVERYONE,
     "leader-dashboard[P1]": LEADS_P1,
     "import-dossiers[P1]": LEADS_P1,
-    "ingest:api-root": NO_PAGE,
-    "ingest:openapi-json": EVERYONE,
-    "ingest:openapi-view": EVERYONE,
-    "ingest:post_rating": TOKEN_ONLY,
-    "ingest:post_batch": TOKEN_ONLY,
-    "ingest:post_dossiers": TOKEN_ONLY,
-    "ingest:get_rating_link[P1 dossier]": TOKEN_ONLY,
-    "ingest:post_kiosk_batch": COUNTER_DEVICES,
-    "ingest:post_kiosk_feedback": COUNTER_DEVICES,
+    "api-v1:post_rating": TOKEN_ONLY,
+    "api-v1:post_batch": TOKEN_ONLY,
+    "api-v1:post_dossiers": TOKEN_ONLY,
+    "api-v1:get_rating_link[P1 dossier]": TOKEN_ONLY,
+    "api-v1:post_kiosk_batch": COUNTER_DEVICES,
+    "api-v1:post_kiosk_feedback": COUNTER_DEVICES,
     # Feedback (PAKN): sending and the published answers are public; handling is the unit's.
     "feedback-send": EVERYONE,
     "feedback-answers": EVERYONE,
@@ -557,18 +554,15 @@ def _other_cases(
         "online-rating-qr[P1 dossier]": Case("GET", reverse("online-rating-qr", args=[token])),
         "leader-dashboard[P1]": Case("GET", reverse("leader-dashboard", args=[p1.ref])),
         "import-dossiers[P1]": Case("POST", reverse("import-dossiers", args=[p1.ref])),
-        "ingest:api-root": Case("GET", reverse("ingest:api-root")),
-        "ingest:openapi-json": Case("GET", reverse("ingest:openapi-json")),
-        "ingest:openapi-view": Case("GET", reverse("ingest:openapi-view")),
-        "ingest:post_rating": Case("JSON", reverse("ingest:post_rating"), {}),
-        "ingest:post_batch": Case("JSON", reverse("ingest:post_batch"), {}),
-        "ingest:post_dossiers": Case("JSON", reverse("ingest:post_dossiers"), {}),
-        "ingest:get_rating_link[P1 dossier]": Case(
-            "GET", reverse("ingest:get_rating_link", kwargs={"code": dossier.code})
+        "api-v1:post_rating": Case("JSON", reverse("api-v1:post_rating"), {}),
+        "api-v1:post_batch": Case("JSON", reverse("api-v1:post_batch"), {}),
+        "api-v1:post_dossiers": Case("JSON", reverse("api-v1:post_dossiers"), {}),
+        "api-v1:get_rating_link[P1 dossier]": Case(
+            "GET", reverse("api-v1:get_rating_link", kwargs={"code": dossier.code})
         ),
-        "ingest:post_kiosk_batch": Case("JSON", reverse("ingest:post_kiosk_batch"), {"items": []}),
-        "ingest:post_kiosk_feedback": Case(
-            "JSON", reverse("ingest:post_kiosk_feedback"), {"items": []}
+        "api-v1:post_kiosk_batch": Case("JSON", reverse("api-v1:post_kiosk_batch"), {"items": []}),
+        "api-v1:post_kiosk_feedback": Case(
+            "JSON", reverse("api-v1:post_kiosk_feedback"), {"items": []}
         ),
         "feedback-send": Case("GET", reverse("feedback-send")),
         "feedback-answers": Case("GET", reverse("feedback-answers")),
@@ -717,8 +711,8 @@ def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) ->
     _, dossiers_p2 = IngestToken.issue(
         world.users["focal_point@P2"], p2, IngestToken.Purpose.DOSSIERS
     )
-    link = world.cases["ingest:get_rating_link[P1 dossier]"].path
-    batch = reverse("ingest:post_batch")
+    link = world.cases["api-v1:get_rating_link[P1 dossier]"].path
+    batch = reverse("api-v1:post_batch")
     client = Client(raise_request_exception=False)
 
     def status(method: str, path: str, secret: str) -> int:
@@ -743,7 +737,7 @@ def test_ingestion_tokens_reach_their_own_unit_and_purpose_only(world: World) ->
         "received": "2026-01-05T08:00:00+07:00",
         "appointment": "2026-01-10T08:00:00+07:00",
     }
-    post = reverse("ingest:post_dossiers")
+    post = reverse("api-v1:post_dossiers")
     for item in (dossier, {**dossier, "code": "HS-NEW", "unit": p1.ref}):
         response = client.post(
             post,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import threading
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,6 +29,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
 
 
+STORE_SURVEY_COMPUTATIONS = (
+    "from parindex.cli.bootstrap import start_django; start_django(); "
+    "from parindex.server.demo import store_survey_computations; store_survey_computations()"
+)
+
+
 def run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir
     database = data_dir / "parindex.sqlite3"
@@ -43,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
         BUILD_STEPS,
         build_demo,
         render_accounts,
-        store_survey_computations,
     )
 
     print(f"parindex demo: building the demonstration database in {database} …", flush=True)
@@ -61,7 +68,19 @@ def run(args: argparse.Namespace) -> int:
         bar.update(task, completed=len(BUILD_STEPS), description="ready")
     print(render_accounts(world), flush=True)
     if not args.no_serve:
-        # Survey estimates are stored while the site already serves its first pages.
-        threading.Thread(target=store_survey_computations, daemon=True).start()
-        serve_forever(args.host, args.port, args.threads, worker=not args.no_worker)
+        # Survey estimates are stored while the site already serves its first pages, by a
+        # process of their own: not a thread of this one, which forks the web workers, and a
+        # process must not fork while it holds an SQLite database open (the children's
+        # connections then fail with "disk I/O error").
+        computations = subprocess.Popen(
+            [sys.executable, "-c", STORE_SURVEY_COMPUTATIONS], env=dict(os.environ)
+        )
+        try:
+            serve_forever(
+                args.host, args.port, args.threads, args.workers, worker=not args.no_worker
+            )
+        finally:
+            if computations.poll() is None:
+                computations.terminate()
+                computations.wait(timeout=10)
     return 0

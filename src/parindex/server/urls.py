@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from parindex.server.accounts.published import provenance_json
 from parindex.server.api.v1 import api
 from parindex.server.favicon import favicon
-from parindex.server.ratings.api import api as ingest_api
 
 admin.site.site_header = _("parindex administration")
 admin.site.site_title = _("parindex")
@@ -14,7 +13,6 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/ingest/", ingest_api.urls),
     path("", include("parindex.server.ratings.urls")),
     path("", include("parindex.server.feedback.urls")),
     path("", include("parindex.server.surveys.urls")),

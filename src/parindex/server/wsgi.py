@@ -1,4 +1,4 @@
-"""WSGI entry point (``parindex serve`` runs it under waitress)."""
+"""WSGI entry point (``parindex serve`` runs it under gunicorn)."""
 
 import os
 

@@ -148,18 +148,20 @@ def test_a_push_naming_a_unit_outside_the_tokens_scope_stores_nothing(
         {"dossiers": [DOSSIER, {**DOSSIER, "code": "X", "unit": "test:q"}]},
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        {
-            "index": 1,
-            "field": "unit",
-            "message": "unit 'test:q' is not known or not in this account's scope",
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "nothing stored: dossiers[1].unit: unit 'test:q' is not known"
+            " or not in this account's scope",
         }
-    ]
+    }
     assert Dossier.objects.count() == 0
 
 
 @pytest.mark.parametrize("token", ["", "wrong"], ids=["no token", "an unknown token"])
 def test_a_push_without_a_valid_token_is_refused(site: Site, client: Client, token: str) -> None:
-    assert push(client, token, {"dossiers": [DOSSIER]}).status_code == 401
+    refused = push(client, token, {"dossiers": [DOSSIER]})
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthorized"
     # A ratings token does not push dossiers either.
     assert push(client, site.rating_token, {"dossiers": [DOSSIER]}).status_code == 401

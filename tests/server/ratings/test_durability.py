@@ -84,11 +84,12 @@ def test_acknowledged_ratings_survive_a_kill_9(site: Site, tmp_path: Path) -> No
     env = {**os.environ, "DATABASE_URL": url, "PARINDEX_DATA_DIR": str(tmp_path)}
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from parindex.cli.main import main; sys.exit(main())", "serve",
-         "--port", str(PORT), "--threads", "8", "--no-worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--port", str(PORT), "--workers", "2", "--threads", "4", "--no-worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
-    # No background worker: ratings need none (since the worker dies with its parent,
-    # tests/cli/test_worker.py, it would not outlive the kill -9 either).
+    # The server is a master and its worker processes, in a session of their own: the kill -9
+    # goes to all of them at once, as a machine's crash would. No background-task worker:
+    # ratings need none.
     try:
         wait_for_port(PORT)
         endpoint = f"http://127.0.0.1:{PORT}/api/v1/ingest/ratings"
@@ -102,13 +103,13 @@ def test_acknowledged_ratings_survive_a_kill_9(site: Site, tmp_path: Path) -> No
                 if result:
                     acknowledged.append(result)
                 if len(acknowledged) >= 60 and server.poll() is None:
-                    os.kill(server.pid, signal.SIGKILL)  # in the middle of the load
+                    os.killpg(server.pid, signal.SIGKILL)  # in the middle of the load
                     killed_after = len(acknowledged)
                 assert time.monotonic() - started < 120, "the bounded load took too long"
         server.wait(timeout=10)
     finally:
         if server.poll() is None:
-            os.kill(server.pid, signal.SIGKILL)
+            os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
     assert killed_after >= 60
     assert len(acknowledged) < 400, "the kill came after the load: nothing was interrupted"

@@ -69,7 +69,9 @@ def test_a_dossier_is_rated_once_per_channel(site: Site, client: Client) -> None
     )
     second = post(client, "ratings", site.rating_token, rating(dossier_code="HS-9"))
     assert second.status_code == 422
-    assert second.json()["errors"] == ["dossier 'HS-9' is already rated on this channel"]
+    assert second.json() == {
+        "error": {"code": "rejected", "message": "dossier 'HS-9' is already rated on this channel"}
+    }
     assert Rating.objects.get().officer == "Lê Văn C"
 
 
@@ -80,7 +82,8 @@ def test_a_dossier_of_another_unit_is_refused(site: Site, client: Client) -> Non
     )
     response = post(client, "ratings", site.rating_token, rating(dossier_code="HS-Q"))
     assert response.status_code == 422
-    assert "outside this device's scope" in response.json()["errors"][0]
+    assert response.json()["error"]["code"] == "rejected"
+    assert "outside this device's scope" in response.json()["error"]["message"]
     assert Rating.objects.count() == 0
 
 
@@ -128,6 +131,65 @@ def test_a_burst_from_one_device_is_kept_but_flagged(site: Site, client: Client)
     assert Rating.objects.filter(burst=True).count() == 4
 
 
+def test_ratings_stored_by_earlier_requests_count_towards_a_burst(
+    site: Site, client: Client
+) -> None:
+    moment = timezone.now() - timedelta(minutes=30)
+
+    def burst(at: Any) -> bool:
+        response = post(client, "ratings", site.rating_token, rating(submitted_at=at.isoformat()))
+        assert response.status_code == 201, response.content
+        return bool(response.json()["burst"])
+
+    assert [burst(moment + timedelta(seconds=5 * i)) for i in range(8)] == [False] * 6 + [True] * 2
+    # A queue sent late: a rating given half a minute before them is within the window too.
+    assert burst(moment - timedelta(seconds=30)) is True
+    # Five minutes on, the device is quiet again.
+    assert burst(moment + timedelta(minutes=5)) is False
+    assert Rating.objects.filter(burst=True).count() == 3
+
+
+def conforms(path: str, response: Any) -> None:
+    """The answer validates against the committed OpenAPI document of the one /api/v1 API."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from parindex.server.api.schema import COMMITTED
+
+    document = json.loads(COMMITTED.read_text("utf-8"))
+    answers = document["paths"][f"/api/v1/ingest/{path}"]["post"]["responses"]
+    schema = answers[str(response.status_code)]["content"]["application/json"]["schema"]
+    validator = Draft202012Validator({**schema, "components": document["components"]})
+    assert [e.message for e in validator.iter_errors(response.json())] == [], path
+
+
+def test_answers_follow_the_committed_openapi_document(site: Site, client: Client) -> None:
+    body = rating()
+    answers = [
+        post(client, "ratings", site.rating_token, body),  # stored
+        post(client, "ratings", site.rating_token, body),  # a retry
+        post(client, "ratings", site.rating_token, rating(satisfaction=0)),
+        post(client, "ratings", "not-a-token", rating()),
+    ]
+    assert [a.status_code for a in answers] == [201, 200, 422, 401]
+    for answer in answers:
+        conforms("ratings", answer)
+    batch = post(client, "ratings/batch", site.rating_token, {"items": [rating(), {}]})
+    assert batch.status_code == 200
+    conforms("ratings/batch", batch)
+
+
+def test_a_refused_request_has_the_open_data_api_s_error_shape(site: Site, client: Client) -> None:
+    too_many = {"items": [rating() for _ in range(501)]}
+    response = post(client, "ratings/batch", site.rating_token, too_many)
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == "invalid"
+    assert Rating.objects.count() == 0
+
+
 @pytest.mark.parametrize("header", ["", "Bearer nope", "Token x"])
 def test_without_a_valid_token_nothing_is_stored(site: Site, client: Client, header: str) -> None:
     response = client.post(
@@ -137,6 +199,7 @@ def test_without_a_valid_token_nothing_is_stored(site: Site, client: Client, hea
         HTTP_AUTHORIZATION=header,
     )
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
     assert Rating.objects.count() == 0
 
 
@@ -145,6 +208,18 @@ def test_a_revoked_token_is_refused(site: Site, client: Client) -> None:
 
     IngestToken.objects.update(revoked_at=timezone.now())
     assert post(client, "ratings", site.rating_token, rating()).status_code == 401
+
+
+def test_a_token_revoked_after_use_is_refused_at_once(site: Site, client: Client) -> None:
+    """The server keeps a live token a few seconds (docs/onestop.md); revoking it here ends that."""
+    from parindex.server.ratings.models import IngestToken
+
+    assert post(client, "ratings", site.rating_token, rating()).status_code == 201
+    for token in IngestToken.objects.filter(purpose=IngestToken.Purpose.RATINGS):
+        token.revoked_at = timezone.now()
+        token.save()
+    assert post(client, "ratings", site.rating_token, rating()).status_code == 401
+    assert Rating.objects.count() == 1
 
 
 def test_a_batch_over_the_limit_is_refused_whole(site: Site, client: Client) -> None:

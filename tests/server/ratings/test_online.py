@@ -102,3 +102,7 @@ def test_the_one_stop_system_gets_the_link_and_qr_for_a_receipt(site: Site, clie
         HTTP_AUTHORIZATION=f"Bearer {site.dossier_token}",
     )
     assert missing.status_code == 404
+    assert missing.json()["error"] == {
+        "code": "not_found",
+        "message": "no dossier 'NONE' in this token's scope",
+    }

@@ -42,7 +42,9 @@ def pages(client: Client, survey: Survey) -> dict[str, str]:
         "detail": section(detail, '<span id="counted">', "</span>"),
         "quality": section(detail, '<ul id="quality-summary">', "</ul>"),
         "results": section(results, '<span id="counted">', "</span>"),
-        "ballot": pypdf.PdfReader(io.BytesIO(b"".join(ballots.streaming_content))).pages[0].extract_text(),
+        "ballot": pypdf.PdfReader(io.BytesIO(b"".join(ballots.streaming_content)))
+        .pages[0]
+        .extract_text(),
     }
 
 

@@ -1,8 +1,11 @@
-"""Ingestion API for counter devices and one-stop systems: ``/api/v1/ingest/…``.
+"""Ingestion routes for counter devices and one-stop systems: ``/api/v1/ingest/…``, a router of
+the one /api/v1 NinjaAPI (``server/api/v1.py``), refusals in its one error body.
 
-Bearer tokens (``IngestToken``) are scoped to a unit and its descendants. Ratings are idempotent
-by their client id; a batch answers item by item (by index), storing the good items and
-rejecting the bad ones. Dossier pushes are all or nothing. Every answer comes after commit.
+Only these routes authenticate: bearer tokens (``IngestToken``) are scoped to a unit and its
+descendants; the kiosk's routes take the session of a counter device account (CSRF checked).
+Ratings are idempotent by their client id; a batch answers item by item (by index), storing the
+good items and rejecting the bad ones. Dossier pushes are all or nothing. Every answer comes
+after commit.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import NinjaAPI, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from parindex.core import onestop
 from parindex.core.onestop.records import parse_supplementations
 from parindex.server.accounts.models import Unit, User
 from parindex.server.accounts.permissions import allows
+from parindex.server.api.errors import ErrorOut, refusal
 from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel, Dossier, IngestToken
 
@@ -38,7 +42,9 @@ class TokenAuth(HttpBearer):
         return services.token_for(token, self.purpose)
 
 
-class RatingIn(Schema):
+# Ratings and batches are plain pydantic models, not Ninja's ``Schema``: its root validator
+# (which reads Django objects attribute by attribute) cost more than the rest of a batch.
+class RatingIn(BaseModel):
     client_id: UUID
     satisfaction: int = Field(ge=1, le=5)
     submitted_at: datetime
@@ -51,7 +57,7 @@ class RatingIn(Schema):
     comment: str = Field(default="", max_length=2000)
 
 
-class ItemOut(Schema):
+class ItemOut(BaseModel):
     index: int
     outcome: str
     id: int | None = None
@@ -59,19 +65,15 @@ class ItemOut(Schema):
     burst: bool = False
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
     items: list[dict[str, Any]] = Field(max_length=MAX_BATCH)
 
 
-class BatchOut(Schema):
+class BatchOut(BaseModel):
     stored: int
     duplicate: int
     rejected: int
     results: list[ItemOut]
-
-
-class ErrorBody(Schema):
-    detail: Any
 
 
 class SupplementationIn(Schema):
@@ -123,20 +125,21 @@ def _out(result: services.RatingResult) -> ItemOut:
 @router.post(
     "/ratings",
     auth=TokenAuth(IngestToken.Purpose.RATINGS),
-    response={200: ItemOut, 201: ItemOut, 401: ErrorBody, 422: ItemOut},
-    summary="Store one rating (idempotent by client_id)",
+    response={200: ItemOut, 201: ItemOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Store one rating (idempotent by client_id); a refused one answers 422 with why",
 )
-def post_rating(request: HttpRequest, payload: RatingIn) -> Status[ItemOut]:
+def post_rating(request: HttpRequest, payload: RatingIn) -> Status[Any]:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
     (result,) = services.ingest([_typed(payload)], token.unit, Channel.DEVICE, token.user)
-    status = {"stored": 201, "duplicate": 200, "rejected": 422}[result.outcome]
-    return Status(status, _out(result))
+    if result.outcome == "rejected":
+        return Status(422, refusal("rejected", "; ".join(result.errors)))
+    return Status(201 if result.outcome == "stored" else 200, _out(result))
 
 
 @router.post(
     "/ratings/batch",
     auth=TokenAuth(IngestToken.Purpose.RATINGS),
-    response={200: BatchOut, 401: ErrorBody, 422: ErrorBody},
+    response={200: BatchOut, 401: ErrorOut, 422: ErrorOut},
     summary="Store a device's queued ratings; each item answered by its index",
 )
 def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
@@ -147,7 +150,7 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
 @router.post(
     "/kiosk/batch",
     auth=django_auth,
-    response={200: BatchOut, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody},
+    response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="The kiosk page's queued ratings (session of a counter device account, CSRF checked)",
 )
 def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
@@ -175,7 +178,7 @@ class KioskFeedbackOut(Schema):
 @router.post(
     "/kiosk/feedback",
     auth=django_auth,
-    response={200: KioskFeedbackOut, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody},
+    response={200: KioskFeedbackOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Feedback (PAKN) queued at a kiosk; a resent item is kept once",
 )
 def post_kiosk_feedback(request: HttpRequest, payload: KioskFeedbackBatch) -> KioskFeedbackOut:
@@ -228,20 +231,20 @@ def _batch(items: list[dict[str, Any]], unit: Unit, device: User) -> BatchOut:
 @router.post(
     "/dossiers",
     auth=TokenAuth(IngestToken.Purpose.DOSSIERS),
-    response={200: DossiersOut, 401: ErrorBody, 422: ErrorBody},
+    response={200: DossiersOut, 401: ErrorOut, 422: ErrorOut},
     summary="Create or update dossiers from a one-stop system, all or nothing",
 )
 def post_dossiers(request: HttpRequest, payload: DossiersIn) -> Status[Any]:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
     records = []
-    faults = []
+    faults: list[tuple[int | None, str, str]] = []
     for index, item in enumerate(payload.dossiers):
         try:
             supplementations = parse_supplementations(
                 ";".join(f"{a}/{b}" for a, b in item.supplementations)
             )
         except ValueError as error:
-            faults.append({"index": index, "field": "supplementations", "message": str(error)})
+            faults.append((index, "supplementations", str(error)))
             continue
         records.append(
             onestop.Dossier(
@@ -259,13 +262,13 @@ def post_dossiers(request: HttpRequest, payload: DossiersIn) -> Status[Any]:
                 digitised=item.digitised,
             )
         )
-    if faults:
-        return Status(422, {"detail": faults})
-    report = services.store_dossiers(records, token.unit)
-    if report.value is None:
-        detail = [{"index": f.line, "field": f.node, "message": f.message} for f in report.findings]
-        return Status(422, {"detail": detail})
-    return Status(200, report.value)
+    if not faults:
+        report = services.store_dossiers(records, token.unit)
+        if report.value is not None:
+            return Status(200, report.value)
+        faults = [(f.line, f.node or "", f.message) for f in report.findings]
+    located = "; ".join(f"dossiers[{index}].{name}: {message}" for index, name, message in faults)
+    return Status(422, refusal("invalid", f"nothing stored: {located}"))
 
 
 class LinkOut(Schema):
@@ -276,14 +279,14 @@ class LinkOut(Schema):
 @router.get(
     "/dossiers/{code}/rating-link",
     auth=TokenAuth(IngestToken.Purpose.DOSSIERS),
-    response={200: LinkOut, 401: ErrorBody, 404: ErrorBody},
+    response={200: LinkOut, 401: ErrorOut, 404: ErrorOut},
     summary="The online rating link and QR code to print on a dossier's receipt",
 )
 def get_rating_link(request: HttpRequest, code: str) -> Status[Any]:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
     dossier = Dossier.objects.filter(code=code, unit_id__in=services.subtree(token.unit)).first()
     if dossier is None:
-        return Status(404, {"detail": f"no dossier '{code}' in this token's scope"})
+        return Status(404, refusal("not_found", f"no dossier '{code}' in this token's scope"))
     signed = services.rating_token(dossier)
     return Status(
         200,
@@ -292,8 +295,3 @@ def get_rating_link(request: HttpRequest, code: str) -> Status[Any]:
             "qr_svg": request.build_absolute_uri(reverse("online-rating-qr", args=[signed])),
         },
     )
-
-
-api = NinjaAPI(urls_namespace="ingest", title="parindex ingestion", version="1", docs_url="/docs")
-"""Mounted at ``/api/v1/ingest/`` until the /api/v1 API adds ``router`` at ``/ingest/``."""
-api.add_router("", router)

@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from parindex.core.methodology.shipped import load_shipped, shipped_edition_ids
 from parindex.server.accounts.models import Unit
+from parindex.server.api.errors import ErrorOut
 from parindex.server.assessments.models import Cycle
 from parindex.server.results.models import Publication, ResultRow
 from parindex.server.surveys import computed
@@ -171,15 +172,6 @@ class EstimateOut(Schema):
     high: float | None
     n: int
     points: float | None
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 @router.get("/publications", response=list[PublicationOut])
