@@ -138,6 +138,61 @@ class RatingKey(models.Model):
         return str(self.client_id)
 
 
+class UnitIndexSheet(models.Model):
+    """Circular 01/2018's indices no counter device rates, recorded by a unit's staff for one
+    period (``2025``, ``2025-Q2`` or ``2025-05``). Blank means not recorded: index 8 is then
+    computed from the feedback parindex holds, index 9 from the online dossiers when the
+    procedure counts are given."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=8)
+    index2 = models.DecimalField(
+        _("index 2: time of each agency taking part"),
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    index5 = models.PositiveSmallIntegerField(
+        _("index 5: handled at the one-stop counter"), null=True, blank=True
+    )
+    index6 = models.PositiveSmallIntegerField(
+        _("index 6: procedures made public"), null=True, blank=True
+    )
+    index8 = models.PositiveSmallIntegerField(
+        _("index 8: feedback received and explained"), null=True, blank=True
+    )
+    index9 = models.PositiveSmallIntegerField(
+        _("index 9: online public services"), null=True, blank=True
+    )
+    procedures = models.PositiveIntegerField(_("procedures handled"), null=True, blank=True)
+    procedures_online = models.PositiveIntegerField(
+        _("procedures offered online at level 3 or 4"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Circular 01 unit indices")
+        verbose_name_plural = _("Circular 01 unit indices")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_index_sheet_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
+
+
 def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
