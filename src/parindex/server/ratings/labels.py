@@ -28,9 +28,7 @@ DOSSIER_FINDINGS: Mapping[str, Promise] = {
     "not-yes-no": _("'%(text)s' is neither yes nor no (có/không, yes/no, 1/0)"),
     "not-a-period": _("'%(text)s' is not a supplementation period 'start/end'"),
     "period-reversed": _("the supplementation period '%(text)s' ends before it starts"),
-    "appointment-before-received": _(
-        "the appointment %(day)s is before the dossier was received"
-    ),
+    "appointment-before-received": _("the appointment %(day)s is before the dossier was received"),
     "finished-before-received": _("finished on %(day)s, before the dossier was received"),
     # Raised when the records are stored (the scope of the importing account).
     "unit-out-of-scope": _("unit '%(unit)s' is not known or not in your scope"),
