@@ -106,16 +106,41 @@ class Tt01Result:
     """Indices the scale needs that no dossier or unit value supplied (counted as absent, not 0)."""
 
 
-def index_scores(dossier_scores: Iterable[DossierScore]) -> tuple[dict[int, float], dict[int, int]]:
-    """Each index's mean over the dossiers rated on it, rounded half up to one decimal.
+@dataclass(frozen=True)
+class Tallied:
+    """Points already summed over rated dossiers (by a database query): per index, the sum of
+    the points and how many dossiers carried the index."""
+
+    sums: Mapping[int, int]
+    counts: Mapping[int, int]
+
+    def __post_init__(self) -> None:
+        for index, count in self.counts.items():
+            total = self.sums.get(index, 0)
+            if index not in INDICES or count < 0 or not 0 <= total <= 2 * count:
+                raise ValueError(f"index {index}: {total} points over {count} dossiers")
+
+
+def index_scores(
+    dossier_scores: Iterable[DossierScore], tallied: Tallied | None = None
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Each index's mean over the dossiers rated on it, rounded half up to one decimal;
+    ``tallied`` adds dossiers summed elsewhere.
 
     Three dossiers scoring 2, 1 and 2 on index 3 give 5 ÷ 3 = 1.666… → 1.7:
 
     >>> index_scores([{3: 2}, {3: 1}, {3: 2, 7: 0}])
     ({3: 1.7, 7: 0.0}, {3: 3, 7: 1})
+    >>> index_scores([{3: 2}], Tallied({3: 3}, {3: 2}))
+    ({3: 1.7}, {3: 3})
     """
     sums: dict[int, int] = {}
     counts: dict[int, int] = {}
+    if tallied is not None:
+        for index, count in tallied.counts.items():
+            if count:
+                sums[index] = tallied.sums.get(index, 0)
+                counts[index] = count
     for scores in dossier_scores:
         check_points(scores)
         for index, points in scores.items():
@@ -156,7 +181,10 @@ def check_unit_values(values: Mapping[int, float]) -> None:
 
 
 def unit_result(
-    edition: Edition, dossier_scores: Iterable[DossierScore], unit_scores: Mapping[int, float]
+    edition: Edition,
+    dossier_scores: Iterable[DossierScore],
+    unit_scores: Mapping[int, float],
+    tallied: Tallied | None = None,
 ) -> Tt01Result:
     """A unit's nine indices, total of 18 and band.
 
@@ -165,7 +193,7 @@ def unit_result(
     the dossier mean.
     """
     check_unit_values(unit_scores)
-    indices, counts = index_scores(dossier_scores)
+    indices, counts = index_scores(dossier_scores, tallied)
     indices.update({k: float(v) for k, v in unit_scores.items()})
     missing = tuple(i for i in INDICES if i not in indices)
     total = _total(indices)
@@ -174,11 +202,22 @@ def unit_result(
     )
 
 
-def officer_result(edition: Edition, dossier_scores: Iterable[DossierScore]) -> Tt01Result:
+def officer_result(
+    edition: Edition, dossier_scores: Iterable[DossierScore], tallied: Tallied | None = None
+) -> Tt01Result:
     """An officer's indices 1, 2, 3, 4, 7 over the dossiers they handled, total of 10 and band."""
     scale = next(s for s in edition.other_scales if s.id == "civil-servant")
+    kept = (
+        Tallied(
+            {k: v for k, v in tallied.sums.items() if k in OFFICER_INDICES},
+            {k: v for k, v in tallied.counts.items() if k in OFFICER_INDICES},
+        )
+        if tallied is not None
+        else None
+    )
     indices, counts = index_scores(
-        {k: v for k, v in scores.items() if k in OFFICER_INDICES} for scores in dossier_scores
+        ({k: v for k, v in scores.items() if k in OFFICER_INDICES} for scores in dossier_scores),
+        kept,
     )
     missing = tuple(i for i in OFFICER_INDICES if i not in indices)
     total = _total(indices)

@@ -17,9 +17,11 @@ from parindex.core.onestop import Period, PeriodKind
 from parindex.server.accounts.models import Unit
 from parindex.server.feedback.deadlines import OverdueItem, overdue_items
 from parindex.server.feedback.models import Apology
+from parindex.server.ratings.aggregates import d766_result, officer_results
+from parindex.server.ratings.demo_volume import in_progress
 from parindex.server.ratings.index_sheet import complete_tt01
-from parindex.server.ratings.models import Rating
-from parindex.server.ratings.services import d766_result, officer_results, subtree
+from parindex.server.ratings.models import Rating, RatingGeneration
+from parindex.server.ratings.services import subtree
 
 LOW = 2
 """Ratings at or below this satisfaction level (of 5) raise an alert."""
@@ -50,6 +52,8 @@ class Dashboard:
     overdue_feedback: list[OverdueItem]
     apologies: list[Apology]
     trend: list[dict[str, Any]]
+    generating: RatingGeneration | None = None
+    """The demo's synthetic ratings still being generated in the background, if any."""
 
 
 def _tally(ratings: Any) -> Tally:
@@ -120,6 +124,7 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
             ]
         ),
         trend=trend,
+        generating=in_progress(),
     )
 
 

@@ -30,7 +30,7 @@ from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop.tt01 import RECORDED_INDICES, check_unit_values, with_unit_values
 from parindex.server.accounts.models import Unit, User
 from parindex.server.feedback.models import Feedback
-from parindex.server.ratings import services
+from parindex.server.ratings import aggregates, services
 from parindex.server.ratings.models import Dossier, UnitIndexSheet
 
 OPEN = (Feedback.State.RECEIVED, Feedback.State.INFO_REQUESTED)
@@ -144,7 +144,7 @@ def complete_tt01(unit: Unit, period: onestop.Period) -> onestop.Tt01Result:
     edition = load_shipped("circular-01-2018/2018").value
     assert edition is not None
     return with_unit_values(
-        edition, services.tt01_result(unit, period), unit_indices(unit, period).given()
+        edition, aggregates.tt01_result(unit, period), unit_indices(unit, period).given()
     )
 
 

@@ -57,6 +57,12 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Paper form")
 
 
+COVERED = ["unit", "submitted_at", "burst", "satisfaction", "dossier_code", "officer"] + [
+    f"index{i}" for i in (1, 3, 4, 7)
+]
+"""The columns of the rating index that the dashboard's sums read without the table."""
+
+
 class Rating(models.Model):
     """One citizen's rating of a dossier (or of a counter, when no code was given)."""
 
@@ -111,6 +117,9 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["device", "submitted_at"]),
+            # Covers the dashboard's and the indicators' sums: a month of a unit's ratings is
+            # read from the index alone (SQLite: 1.0 s → 0.035 s over a million ratings).
+            models.Index(fields=COVERED, name="rating_unit_time_answers"),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +200,31 @@ class UnitIndexSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period}"
+
+
+class RatingGeneration(models.Model):
+    """A run of the demo's synthetic ratings (a million over a year), done by the background
+    worker after the demo serves; the leader's dashboard shows its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    count = models.PositiveIntegerField(_("ratings to generate"))
+    inserted = models.PositiveIntegerField(_("ratings generated"), default=0)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    seed = models.IntegerField(_("seed"), default=16)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demo rating generation")
+        verbose_name_plural = _("demo rating generations")
+
+    def __str__(self) -> str:
+        return f"{self.inserted}/{self.count}"
 
 
 def hash_token(secret: str) -> str:
