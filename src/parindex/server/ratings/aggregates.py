@@ -49,6 +49,17 @@ def _scope(unit: Unit, period: onestop.Period) -> tuple[QuerySet[Dossier], Query
     return dossiers, ratings
 
 
+def _split(
+    ratings: QuerySet[Rating], dossiers: QuerySet[Dossier], any_dossier: bool
+) -> tuple[QuerySet[Rating], QuerySet[Rating]]:
+    """The ratings scored on their own answers, and those naming a dossier of the period; with
+    no dossier in the period the second is empty without a query (and the first unfiltered)."""
+    if not any_dossier:
+        return ratings, ratings.none()
+    codes = dossiers.values("code")
+    return ratings.exclude(dossier_code__in=codes), ratings.filter(dossier_code__in=codes)
+
+
 def _tallied(row: Any) -> Tallied:
     return Tallied(
         {i: int(row[f"sindex{i}"] or 0) for i in onestop.DEVICE_INDICES},
@@ -68,14 +79,14 @@ def tt01_result(
     edition = load_shipped("circular-01-2018/2018").value
     assert edition is not None
     dossiers, ratings = _scope(unit, period)
-    codes = dossiers.values("code")
-    loose = _tallied(ratings.exclude(dossier_code__in=codes).aggregate(**SUMS))
     by_code = {d.code: d for d in dossiers}
+    loose, linked = _split(ratings, dossiers, bool(by_code))
     cal = services.calendar()
     scored: list[dict[int, int]] = []
     rated: set[str] = set()
-    linked = ratings.filter(dossier_code__in=codes).order_by("submitted_at", "id")
-    for code, *answers in linked.values_list("dossier_code", *DEVICE):
+    for code, *answers in linked.order_by("submitted_at", "id").values_list(
+        "dossier_code", *DEVICE
+    ):
         if code not in rated:
             rated.add(code)
             facts = services.core_dossier(by_code[code])
@@ -85,7 +96,9 @@ def tt01_result(
             scores = onestop.dossier_scores(services.core_dossier(dossier), {}, cal)
             if scores:
                 scored.append(scores)
-    return onestop.unit_result(edition, scored, unit_scores or {}, loose)
+    return onestop.unit_result(
+        edition, scored, unit_scores or {}, _tallied(loose.aggregate(**SUMS))
+    )
 
 
 def officer_results(unit: Unit, period: onestop.Period) -> dict[str, onestop.Tt01Result]:
@@ -94,18 +107,12 @@ def officer_results(unit: Unit, period: onestop.Period) -> dict[str, onestop.Tt0
     edition = load_shipped("circular-01-2018/2018").value
     assert edition is not None
     dossiers, ratings = _scope(unit, period)
-    codes = dossiers.values("code")
-    named = ratings.exclude(officer="")
-    loose = {
-        row["officer"]: _tallied(row)
-        for row in named.exclude(dossier_code__in=codes).values("officer").annotate(**SUMS)
-    }
     by_code = {d.code: d for d in dossiers}
+    apart, together = _split(ratings.exclude(officer=""), dossiers, bool(by_code))
+    loose = {row["officer"]: _tallied(row) for row in apart.values("officer").annotate(**SUMS)}
     cal = services.calendar()
     linked: dict[str, list[dict[int, int]]] = {}
-    for officer, code, *answers in named.filter(dossier_code__in=codes).values_list(
-        "officer", "dossier_code", *DEVICE
-    ):
+    for officer, code, *answers in together.values_list("officer", "dossier_code", *DEVICE):
         facts = services.core_dossier(by_code[code])
         linked.setdefault(officer, []).append(
             onestop.dossier_scores(facts, _rated(tuple(answers)), cal)
@@ -127,9 +134,10 @@ def d766_result(
     edition = load_shipped("decision-766/2022").value
     assert edition is not None
     dossiers, ratings = _scope(unit, period)
+    # Only the period's dossiers are judged, so only their ratings can flag one.
+    _, linked = _split(ratings, dossiers, dossiers.exists())
     flagged = set(
-        ratings.filter(satisfaction__lte=services.DISLIKE)
-        .exclude(dossier_code="")
+        linked.filter(satisfaction__lte=services.DISLIKE)
         .values_list("dossier_code", flat=True)
         .distinct()
     )

@@ -207,10 +207,10 @@ class RatingGeneration(models.Model):
     worker after the demo serves; the leader's dashboard shows its progress."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
+        QUEUED = "queued", _("waiting for the worker")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", _("stopped by an error")
 
     count = models.PositiveIntegerField(_("ratings to generate"))
     inserted = models.PositiveIntegerField(_("ratings generated"), default=0)
