@@ -63,7 +63,8 @@ def record_lapses(as_of: date | None = None) -> int:
     day = as_of or timezone.localdate()
     created = 0
     with transaction.atomic():
-        for overdue in overdue_items(set(Feedback.objects.values_list("unit_id", flat=True)), day):
+        units = set(Feedback.objects.values_list("unit_id", flat=True).distinct())
+        for overdue in overdue_items(units, day):
             for lapse in overdue.lapses:
                 _, new = FeedbackLapse.objects.get_or_create(
                     feedback=overdue.item,
