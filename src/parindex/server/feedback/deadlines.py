@@ -63,7 +63,7 @@ def record_lapses(as_of: date | None = None) -> int:
     day = as_of or timezone.localdate()
     created = 0
     with transaction.atomic():
-        units = set(Feedback.objects.values_list("unit_id", flat=True).distinct())
+        units = set(Feedback.objects.order_by().values_list("unit_id", flat=True).distinct())
         for overdue in overdue_items(units, day):
             for lapse in overdue.lapses:
                 _, new = FeedbackLapse.objects.get_or_create(
