@@ -1,5 +1,5 @@
-"""Ratings to Parquet by period (the analytics' input), and synthetic ratings into the database
-for the demo, inserted in bulk (PostgreSQL ``COPY``, else batched inserts)."""
+"""Ratings to Parquet by period (the analytics' input); the demo's synthetic ratings are loaded by
+``demo_volume`` (``insert_demo_ratings`` is kept for callers of the earlier name)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from parindex.analytics import RATING_COLUMNS
 from parindex.core.onestop import Period
+from parindex.server.ratings import demo_volume
 from parindex.server.ratings.models import Dossier, Rating
 
 CHUNK = 100_000
@@ -108,6 +109,4 @@ def export_parquet(period: Period, directory: Path) -> tuple[Path, int]:
 
 def insert_demo_ratings(count: int, units: Sequence[int], start: datetime, seed: int = 16) -> int:
     """``count`` synthetic ratings over a year from ``start`` for ``units``, in bulk."""
-    from parindex.server.ratings import demo_volume
-
     return demo_volume.insert(count, units, start, seed=seed)
