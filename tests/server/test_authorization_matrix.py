@@ -174,6 +174,7 @@ TABLE: dict[str, str] = {
     "api-v1:get_rating_link[P1 dossier]": TOKEN_ONLY,
     "api-v1:post_kiosk_batch": COUNTER_DEVICES,
     "api-v1:post_kiosk_feedback": COUNTER_DEVICES,
+    "unit-index-sheet[P1]": SERVES_P1,
     # Feedback (PAKN): sending and the published answers are public; handling is the unit's.
     "feedback-send": EVERYONE,
     "feedback-answers": EVERYONE,
@@ -560,6 +561,7 @@ def _other_cases(
         "api-v1:get_rating_link[P1 dossier]": Case(
             "GET", reverse("api-v1:get_rating_link", kwargs={"code": dossier.code})
         ),
+        "unit-index-sheet[P1]": Case("GET", reverse("unit-index-sheet", args=[p1.ref])),
         "api-v1:post_kiosk_batch": Case("JSON", reverse("api-v1:post_kiosk_batch"), {"items": []}),
         "api-v1:post_kiosk_feedback": Case(
             "JSON", reverse("api-v1:post_kiosk_feedback"), {"items": []}

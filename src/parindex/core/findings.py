@@ -45,6 +45,9 @@ class Finding:
     file: str
     line: int | None = None
     node: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    """The values in ``message`` by name, for a reader that says the code's sentence in another
+    language (the server's translations); empty where the message is the only wording."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file

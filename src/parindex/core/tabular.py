@@ -33,7 +33,16 @@ MISSING = frozenset({"", "NA", "NaN", "nan"})
 
 
 class TableError(ParindexError):
-    """A file that cannot be read as a table; the message names the file, row and column."""
+    """A file that cannot be read as a table; the message names the file, row and column.
+
+    ``code`` and ``params`` (when set) say the same for a reader in another language: the server
+    translates the code's sentence and fills in the parameters (file, row, column, value).
+    """
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {key: str(value) for key, value in params.items()}
 
 
 @dataclass(frozen=True)
@@ -122,21 +131,31 @@ def read_table(path: Path, content: bytes | None = None) -> Table:
     if len(data) > MAX_BYTES:
         raise TableError(
             f"{source}: the file is {len(data) / 1048576:.1f} MB; at most "
-            f"{MAX_BYTES // 1048576} MB is accepted"
+            f"{MAX_BYTES // 1048576} MB is accepted",
+            "table-too-large",
+            file=source,
+            limit=MAX_BYTES // 1048576,
         )
     if path.suffix.lower() == ".xlsx":
         header, body = _xlsx_rows(data, source)
     elif path.suffix.lower() == ".csv":
         header, body = _csv_rows(data, source)
     else:
-        raise TableError(f"{source}: expected a .csv or .xlsx file")
+        raise TableError(f"{source}: expected a .csv or .xlsx file", "table-kind", file=source)
     if not header or any(not name for name in header):
-        raise TableError(f"{source}, row 1: every column needs a name")
+        raise TableError(
+            f"{source}, row 1: every column needs a name", "table-unnamed-column", file=source
+        )
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise TableError(f"{source}, row 1: column '{duplicated[0]}' appears twice")
+        raise TableError(
+            f"{source}, row 1: column '{duplicated[0]}' appears twice",
+            "table-column-twice",
+            file=source,
+            column=duplicated[0],
+        )
     if not body:
-        raise TableError(f"{source}: the file has no rows")
+        raise TableError(f"{source}: the file has no rows", "table-no-rows", file=source)
     width = len(header)
     if all(len(values) == width for values in body):
         # The usual file: transposed in C, not cell by cell (40,000 × 40 cells in a survey).
@@ -145,7 +164,12 @@ def read_table(path: Path, content: bytes | None = None) -> Table:
     columns: dict[str, list[str]] = {name: [] for name in header}
     for row, values in enumerate(body, start=2):
         if len(values) > width and any(values[width:]):
-            raise TableError(f"{source}, row {row}: more values than column names")
+            raise TableError(
+                f"{source}, row {row}: more values than column names",
+                "table-extra-values",
+                file=source,
+                row=row,
+            )
         for k, name in enumerate(header):
             columns[name].append(values[k] if k < len(values) else "")
     return Table(source, columns)
@@ -155,7 +179,9 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise TableError(
             f"{source}: the file is UTF-16 (Excel's 'Unicode Text'); save it again as "
-            "'CSV UTF-8 (Comma delimited)'"
+            "'CSV UTF-8 (Comma delimited)'",
+            "table-utf16",
+            file=source,
         )
     try:
         text = data.decode("utf-8-sig")
@@ -164,7 +190,10 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
         raise TableError(
             f"{source}, row {line}: not UTF-8 text (byte {error.start}, perhaps Windows-1258 or "
             "TCVN3); save the file as 'CSV UTF-8 (Comma delimited)' in Excel, or convert it to "
-            "UTF-8"
+            "UTF-8",
+            "table-not-utf8",
+            file=source,
+            row=line,
         ) from None
     # Excel in a Vietnamese locale saves CSV with semicolons (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
@@ -174,7 +203,12 @@ def _csv_rows(data: bytes, source: str) -> tuple[list[str], list[list[str]]]:
     try:
         for row in reader:
             if reader.line_num > MAX_ROWS + 1:
-                raise TableError(f"{source}: more than {MAX_ROWS:,} rows; refused")
+                raise TableError(
+                    f"{source}: more than {MAX_ROWS:,} rows; refused",
+                    "table-too-many-rows",
+                    file=source,
+                    limit=MAX_ROWS,
+                )
             if "".join(row).strip():
                 rows.append(row)
     except csv.Error as error:

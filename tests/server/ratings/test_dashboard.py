@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -52,15 +53,16 @@ def test_a_leader_sees_today_the_officers_and_low_ratings(
     assert "Đánh giá thấp trong 7 ngày qua" in page
     assert "&lt;b&gt;chậm&lt;/b&gt;" in page  # comments are shown as text
     assert 'id="trend-spec" type="application/json"' in page
-    # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, so the total
-    # is 2.0 of 18 ("yếu"), with the eight other indices reported as without data.
+    # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, and index 8
+    # is 2 (no feedback at all, Art. 15), so the total is 4.0 of 18 ("yếu"), with the seven other
+    # indices reported as without data.
     indicators = response.context["indicators"]
     assert (indicators.tt01.indices, indicators.tt01.total, indicators.tt01_band) == (
-        {7: 2.0},
-        2.0,
+        {7: 2.0, 8: 2.0},
+        4.0,
         "Yếu",
     )
-    assert "Chỉ số chưa có dữ liệu: 1, 2, 3, 4, 5, 6, 8, 9." in page
+    assert "Chỉ số chưa có dữ liệu: 1, 2, 3, 4, 5, 6, 9." in page
     assert client.get("/mot-cua/don-vi/test:p/?ky=2025-Q9").status_code == 404
 
 
@@ -84,9 +86,50 @@ def test_a_bad_dossier_file_is_refused_with_row_and_column(
     assert response.status_code == 422
     page = response.content.decode()
     assert "Chưa nhập gì từ tệp motcua.csv" in page
-    assert "dòng 2, cột appointment: &#x27;hôm qua&#x27; is not a date" in page
+    assert (
+        "dòng 2, cột appointment: &#x27;hôm qua&#x27; không phải ngày giờ "
+        "(viết 2024-05-06 08:30 hoặc 06/05/2024 08:30)" in page
+    )
+    assert "is not a date" not in page
     assert Dossier.objects.count() == 0
+    # In English the same finding reads in English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
+    english = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    assert (
+        "row 2, column appointment: &#x27;hôm qua&#x27; is not a date and time "
+        "(write 2024-05-06 08:30 or 06/05/2024 08:30)" in english
+    )
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     good = SimpleUploadedFile("motcua.csv", content.replace("hôm qua", "10/05/2024").encode())
     response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": good}, follow=True)
     assert "Đã thêm 1 hồ sơ, cập nhật 0 hồ sơ." in response.content.decode()
     assert Dossier.objects.count() == 1
+
+
+def test_every_dossier_finding_is_translated_and_a_dossier_of_another_unit_is_located(
+    site: Site, client: Client, make_user: Callable[..., object]
+) -> None:
+    from parindex.core.onestop.records import MESSAGES
+    from parindex.server.ratings.labels import DOSSIER_FINDINGS
+
+    assert set(MESSAGES) <= set(DOSSIER_FINDINGS)
+    Dossier.objects.create(
+        code="HS-X", procedure="1.001", unit=site.other, received=timezone.now(),
+        appointment=timezone.now(),
+    )  # fmt: skip
+    client.force_login(make_user("lanh-dao", Role.LEADER, site.province))  # type: ignore[arg-type]
+    content = "".join(
+        (
+            "code,procedure,unit,received,appointment\n",
+            "HS-1,1.001,test:p-tthcc,06/05/2024,07/05/2024\n",
+            "HS-X,1.001,test:p-tthcc,06/05/2024,07/05/2024\n",
+        )
+    )
+    upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
+    page = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    assert "dòng 3, cột code: hồ sơ &#x27;HS-X&#x27; thuộc đơn vị nằm ngoài phạm vi của bạn" in page
+    assert Dossier.objects.count() == 1
+    upload = SimpleUploadedFile("motcua.txt", b"x", content_type="text/plain")
+    page = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    assert "tệp motcua.txt không phải tệp .csv hoặc .xlsx" in page

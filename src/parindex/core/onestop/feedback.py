@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from parindex.core.errors import ParindexError
 from parindex.core.onestop.calendar import WorkingCalendar
 
 
@@ -64,6 +65,86 @@ class Deadlines:
 
 def publish_deadline(answered: date, calendar: WorkingCalendar) -> date:
     return calendar.add_working_days(answered, WORKING_DAYS[Step.PUBLISH])
+
+
+class Stage(StrEnum):
+    """Where a feedback item stands (the server stores these values)."""
+
+    RECEIVED = "received"
+    INFO_REQUESTED = "info_requested"
+    REFUSED = "refused"
+    ANSWERED = "answered"
+    PUBLISHED = "published"
+
+
+OPEN_STAGES = frozenset({Stage.RECEIVED, Stage.INFO_REQUESTED})
+
+
+class DeadlinePassed(ParindexError):
+    """A step whose statutory window has closed: a refusal after 2 working days, a request for
+    more information after 5 (the item then stands accepted and must be handled)."""
+
+    def __init__(self, step: Step, due: date, on: date) -> None:
+        super().__init__(
+            f"the {step} window closed on {due.isoformat()} ({on.isoformat()} is late)"
+        )
+        self.step = step
+        self.due = due
+        self.on = on
+
+
+def check_window(step: Step, deadlines: Deadlines, on: date) -> None:
+    """Refuse a refusal or a request for more information made after its window.
+
+    Received Thursday 5/2/2026, the eve of a weekend and then of Tết (Mon 16/2 to Fri 20/2 are
+    off): the 2 working days to refuse are Fri 6/2 and Mon 9/2, so a refusal on Tue 10/2 is late.
+
+    >>> d = Deadlines.from_received(date(2026, 2, 5), WorkingCalendar())
+    >>> check_window(Step.REFUSE, d, date(2026, 2, 9))
+    >>> check_window(Step.REFUSE, d, date(2026, 2, 10))
+    Traceback (most recent call last):
+    ...
+    parindex.core.onestop.feedback.DeadlinePassed: the refuse window closed on 2026-02-09 (2026-02-10 is late)
+    """
+    due = {Step.REFUSE: deadlines.refuse, Step.REQUEST_INFO: deadlines.request_info}[step]
+    if on > due:
+        raise DeadlinePassed(step, due, on)
+
+
+@dataclass(frozen=True, slots=True)
+class Lapse:
+    """A statutory deadline missed: the step, its due day and the working days past it."""
+
+    step: Step
+    due: date
+    working_days_late: int
+
+
+def lapses(
+    stage: Stage,
+    handle_due: date,
+    answered_on: date | None,
+    publish_due: date | None,
+    published_on: date | None,
+    as_of: date,
+    calendar: WorkingCalendar,
+) -> list[Lapse]:
+    """The deadlines an item has missed as of ``as_of``: handling (an open item past its 15
+    working days, or an answer or refusal given after them) and publication (an answer not
+    published within 2 working days, or published later)."""
+    found: list[Lapse] = []
+    handled = answered_on if stage not in OPEN_STAGES else None
+    handled_by = handled if handled is not None else as_of
+    if handled_by > handle_due:
+        found.append(
+            Lapse(Step.HANDLE, handle_due, calendar.working_days_between(handle_due, handled_by))
+        )
+    if stage in (Stage.ANSWERED, Stage.PUBLISHED) and publish_due is not None:
+        published_by = published_on if published_on is not None else as_of
+        if published_by > publish_due:
+            late = calendar.working_days_between(publish_due, published_by)
+            found.append(Lapse(Step.PUBLISH, publish_due, late))
+    return found
 
 
 KEYWORDS: dict[FeedbackKind, tuple[str, ...]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from parindex.core.errors import ParindexError
 from parindex.core.findings import Finding, Report
 from parindex.core.onestop.dossier import Dossier, Supplementation
 from parindex.core.tabular import Table
@@ -27,6 +28,36 @@ OPTIONAL = (
 )
 YES = {"1", "yes", "y", "true", "có", "co", "x"}
 NO = {"0", "no", "n", "false", "không", "khong", ""}
+MESSAGES: dict[str, str] = {
+    "dossier-columns-missing": "missing column(s) %(missing)s; columns: %(columns)s",
+    "dossier-cell-empty": "column '%(column)s' is empty",
+    "dossier-code-repeated": "dossier '%(code)s' already on row %(first_row)s",
+    "dossier-unit-unknown": "unit '%(unit)s' is not known",
+    "not-a-time": "'%(text)s' is not a date and time (expected 2024-05-06 08:30 or 06/05/2024 08:30)",
+    "not-yes-no": "'%(text)s' is not yes or no (có/không, yes/no, 1/0)",
+    "not-a-period": "'%(text)s' is not a period 'start/end'",
+    "period-reversed": "'%(text)s' ends before it starts",
+    "appointment-before-received": "appointment %(day)s is before the dossier was received",
+    "finished-before-received": "finished %(day)s is before the dossier was received",
+}
+"""Every finding code of this reader and its sentence, with the parameters by name; the server
+holds the same sentences for translation (``server/ratings/labels.py``)."""
+
+
+class CellError(ParindexError, ValueError):
+    """A cell that is not what its column takes; ``code`` and ``params`` as in ``MESSAGES``."""
+
+    def __init__(self, code: str, /, **params: str) -> None:
+        super().__init__(MESSAGES[code] % params)
+        self.code = code
+        self.params = params
+
+
+def finding(code: str, file: str, row: int | None, column: str | None, /, **params: str) -> Finding:
+    """A located finding whose message is the code's sentence with ``params`` filled in."""
+    return Finding(code, MESSAGES[code] % params, file, row, column, tuple(sorted(params.items())))
+
+
 FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
            "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")  # fmt: skip
 
@@ -43,9 +74,7 @@ def parse_time(text: str) -> datetime:
             return datetime.strptime(value, form)
         except ValueError:
             continue
-    raise ValueError(
-        f"'{text}' is not a date and time (expected 2024-05-06 08:30 or 06/05/2024 08:30)"
-    )
+    raise CellError("not-a-time", text=text)
 
 
 def parse_flag(text: str) -> bool:
@@ -54,7 +83,7 @@ def parse_flag(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError(f"'{text}' is not yes or no (có/không, yes/no, 1/0)")
+    raise CellError("not-yes-no", text=text)
 
 
 def parse_supplementations(text: str) -> tuple[Supplementation, ...]:
@@ -65,10 +94,10 @@ def parse_supplementations(text: str) -> tuple[Supplementation, ...]:
             continue
         start, sep, end = part.partition("/") if part.count("/") == 1 else _split_vn(part)
         if not sep:
-            raise ValueError(f"'{part}' is not a period 'start/end'")
+            raise CellError("not-a-period", text=part)
         first, last = parse_time(start).date(), parse_time(end).date()
         if last < first:
-            raise ValueError(f"'{part}' ends before it starts")
+            raise CellError("period-reversed", text=part)
         periods.append(Supplementation(first, last))
     return tuple(periods)
 
@@ -84,8 +113,15 @@ def parse_dossiers(table: Table, known_units: set[str] | None = None) -> Report[
     findings: list[Finding] = []
     missing = [name for name in REQUIRED if name not in table.columns]
     if missing:
-        message = f"missing column(s) {', '.join(missing)}; columns: {', '.join(table.columns)}"
-        return Report(None, (Finding("missing-column", message, table.source, 1),))
+        problem = finding(
+            "dossier-columns-missing",
+            table.source,
+            1,
+            None,
+            missing=", ".join(missing),
+            columns=", ".join(table.columns),
+        )
+        return Report(None, (problem,))
     dossiers: list[Dossier] = []
     seen: dict[str, int] = {}
 
@@ -95,40 +131,43 @@ def parse_dossiers(table: Table, known_units: set[str] | None = None) -> Report[
     for index in range(table.rows):
         row = index + 2
 
-        def fault(column: str, message: str, row: int = row) -> None:
-            findings.append(Finding("invalid-value", message, table.source, row, column))
+        def fault(column: str, code: str, /, at: int = row, **params: str) -> None:
+            findings.append(finding(code, table.source, at, column, **params))
+
+        def refused(column: str, error: CellError, at: int = row) -> None:
+            fault(column, error.code, at, **error.params)
 
         for name in REQUIRED:
             if not cell(name, index):
-                fault(name, f"column '{name}' is empty")
+                fault(name, "dossier-cell-empty", column=name)
         code, unit = cell("code", index), cell("unit", index)
         if code and code in seen:
-            fault("code", f"dossier '{code}' already on row {seen[code]}")
+            fault("code", "dossier-code-repeated", code=code, first_row=str(seen[code]))
         seen.setdefault(code, row)
         if unit and known_units is not None and unit not in known_units:
-            fault("unit", f"unit '{unit}' is not known")
+            fault("unit", "dossier-unit-unknown", unit=unit)
         values: dict[str, object] = {}
         for name in ("received", "appointment", "finished"):
             text = cell(name, index)
             if text:
                 try:
                     values[name] = parse_time(text)
-                except ValueError as error:
-                    fault(name, str(error))
+                except CellError as error:
+                    refused(name, error)
         for name in ("online", "digitised"):
             try:
                 values[name] = parse_flag(cell(name, index))
-            except ValueError as error:
-                fault(name, str(error))
+            except CellError as error:
+                refused(name, error)
         paid = cell("paid_online", index)
         try:
             values["paid_online"] = parse_flag(paid) if paid else None
-        except ValueError as error:
-            fault("paid_online", str(error))
+        except CellError as error:
+            refused("paid_online", error)
         try:
             values["supplementations"] = parse_supplementations(cell("supplementations", index))
-        except ValueError as error:
-            fault("supplementations", str(error))
+        except CellError as error:
+            refused("supplementations", error)
         received, appointment = values.get("received"), values.get("appointment")
         finished = values.get("finished")
         if (
@@ -136,16 +175,13 @@ def parse_dossiers(table: Table, known_units: set[str] | None = None) -> Report[
             and isinstance(appointment, datetime)
             and appointment < received
         ):
-            fault(
-                "appointment",
-                f"appointment {appointment:%d/%m/%Y} is before the dossier was received",
-            )
+            fault("appointment", "appointment-before-received", day=f"{appointment:%d/%m/%Y}")
         if (
             isinstance(received, datetime)
             and isinstance(finished, datetime)
             and finished < received
         ):
-            fault("finished", f"finished {finished:%d/%m/%Y} is before the dossier was received")
+            fault("finished", "finished-before-received", day=f"{finished:%d/%m/%Y}")
         if findings:
             continue
         dossiers.append(
@@ -163,4 +199,12 @@ def parse_dossiers(table: Table, known_units: set[str] | None = None) -> Report[
     return Report(dossiers)
 
 
-__all__ = ["parse_dossiers", "parse_flag", "parse_supplementations", "parse_time"]
+__all__ = [
+    "MESSAGES",
+    "CellError",
+    "finding",
+    "parse_dossiers",
+    "parse_flag",
+    "parse_supplementations",
+    "parse_time",
+]

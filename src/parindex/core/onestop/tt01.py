@@ -106,16 +106,41 @@ class Tt01Result:
     """Indices the scale needs that no dossier or unit value supplied (counted as absent, not 0)."""
 
 
-def index_scores(dossier_scores: Iterable[DossierScore]) -> tuple[dict[int, float], dict[int, int]]:
-    """Each index's mean over the dossiers rated on it, rounded half up to one decimal.
+@dataclass(frozen=True)
+class Tallied:
+    """Points already summed over rated dossiers (by a database query): per index, the sum of
+    the points and how many dossiers carried the index."""
+
+    sums: Mapping[int, int]
+    counts: Mapping[int, int]
+
+    def __post_init__(self) -> None:
+        for index, count in self.counts.items():
+            total = self.sums.get(index, 0)
+            if index not in INDICES or count < 0 or not 0 <= total <= 2 * count:
+                raise ValueError(f"index {index}: {total} points over {count} dossiers")
+
+
+def index_scores(
+    dossier_scores: Iterable[DossierScore], tallied: Tallied | None = None
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Each index's mean over the dossiers rated on it, rounded half up to one decimal;
+    ``tallied`` adds dossiers summed elsewhere.
 
     Three dossiers scoring 2, 1 and 2 on index 3 give 5 ÷ 3 = 1.666… → 1.7:
 
     >>> index_scores([{3: 2}, {3: 1}, {3: 2, 7: 0}])
     ({3: 1.7, 7: 0.0}, {3: 3, 7: 1})
+    >>> index_scores([{3: 2}], Tallied({3: 3}, {3: 2}))
+    ({3: 1.7}, {3: 3})
     """
     sums: dict[int, int] = {}
     counts: dict[int, int] = {}
+    if tallied is not None:
+        for index, count in tallied.counts.items():
+            if count:
+                sums[index] = tallied.sums.get(index, 0)
+                counts[index] = count
     for scores in dossier_scores:
         check_points(scores)
         for index, points in scores.items():
@@ -135,16 +160,40 @@ def _total(indices: Mapping[int, float]) -> float:
     return float(round_half_up(np.array([sum(indices.values())], dtype=np.float64), 1)[0])
 
 
+RECORDED_INDICES: tuple[int, ...] = (2, 5, 6, 8, 9)
+"""Indices no counter device rates (Art. 13): a unit's staff record them per period, or parindex
+computes them (8 from feedback, 9 from online dossiers)."""
+
+
+def check_unit_values(values: Mapping[int, float]) -> None:
+    """A unit-level value is 2, 1 or 0, or (index 2 and 6, means over dossiers the one-stop
+    system scored) a number from 0 to 2 with one decimal."""
+    for index, value in values.items():
+        if index not in INDICES:
+            raise ValueError(f"Circular 01/2018 has indices 1–9, not {index}")
+        if index in (2, 6):
+            if not 0 <= value <= 2 or round(value, 1) != value:
+                raise ValueError(
+                    f"index {index} is a mean from 0 to 2 with one decimal, not {value}"
+                )
+        elif value not in (0, 1, 2):
+            raise ValueError(f"index {index} is scored 2, 1 or 0, not {value}")
+
+
 def unit_result(
-    edition: Edition, dossier_scores: Iterable[DossierScore], unit_scores: DossierScore
+    edition: Edition,
+    dossier_scores: Iterable[DossierScore],
+    unit_scores: Mapping[int, float],
+    tallied: Tallied | None = None,
 ) -> Tt01Result:
     """A unit's nine indices, total of 18 and band.
 
     ``unit_scores`` holds the unit-level indices (5, 8, 9, and 6 when assessed for the unit rather
-    than per dossier); a unit value for an index overrides the dossier mean.
+    than per dossier; 2 as the one-stop system reports it); a unit value for an index overrides
+    the dossier mean.
     """
-    check_points(unit_scores)
-    indices, counts = index_scores(dossier_scores)
+    check_unit_values(unit_scores)
+    indices, counts = index_scores(dossier_scores, tallied)
     indices.update({k: float(v) for k, v in unit_scores.items()})
     missing = tuple(i for i in INDICES if i not in indices)
     total = _total(indices)
@@ -153,11 +202,22 @@ def unit_result(
     )
 
 
-def officer_result(edition: Edition, dossier_scores: Iterable[DossierScore]) -> Tt01Result:
+def officer_result(
+    edition: Edition, dossier_scores: Iterable[DossierScore], tallied: Tallied | None = None
+) -> Tt01Result:
     """An officer's indices 1, 2, 3, 4, 7 over the dossiers they handled, total of 10 and band."""
     scale = next(s for s in edition.other_scales if s.id == "civil-servant")
+    kept = (
+        Tallied(
+            {k: v for k, v in tallied.sums.items() if k in OFFICER_INDICES},
+            {k: v for k, v in tallied.counts.items() if k in OFFICER_INDICES},
+        )
+        if tallied is not None
+        else None
+    )
     indices, counts = index_scores(
-        {k: v for k, v in scores.items() if k in OFFICER_INDICES} for scores in dossier_scores
+        ({k: v for k, v in scores.items() if k in OFFICER_INDICES} for scores in dossier_scores),
+        kept,
     )
     missing = tuple(i for i in OFFICER_INDICES if i not in indices)
     total = _total(indices)
@@ -176,3 +236,29 @@ def dossier_scores(
         scores[1] = from_times
     check_points(scores)
     return scores
+
+
+def with_unit_values(
+    edition: Edition, result: Tt01Result, unit_values: Mapping[int, float]
+) -> Tt01Result:
+    """``result`` (from the dossiers and ratings) completed with the unit-level values: the same
+    as ``unit_result`` given them, for a caller that already holds the dossier result.
+
+    >>> from parindex.core.methodology.shipped import load_shipped
+    >>> edition = load_shipped("circular-01-2018/2018").value
+    >>> base = unit_result(edition, [{1: 2, 3: 2, 4: 1, 7: 2}], {})
+    >>> full = with_unit_values(edition, base, {2: 1.5, 5: 2, 6: 2, 8: 2, 9: 1})
+    >>> full.total, full.band, full.missing
+    (15.5, 'xuat-sac', ())
+    """
+    check_unit_values(unit_values)
+    indices = {**result.indices, **{k: float(v) for k, v in unit_values.items()}}
+    total = _total(indices)
+    missing = tuple(i for i in INDICES if i not in indices)
+    return Tt01Result(
+        dict(sorted(indices.items())),
+        result.dossiers,
+        total,
+        _band(edition.grading, total),
+        missing,
+    )

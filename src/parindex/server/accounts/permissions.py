@@ -173,6 +173,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "ratings.use_kiosk": rules.is_authenticated & is_counter_device,
     "ratings.import_dossiers": rules.is_authenticated & leads_unit,
     "ratings.view_dashboard": rules.is_authenticated & leads_unit,
+    # Circular 01's unit-level indices (2, 5, 6, 8, 9): the unit's own staff record them.
+    "ratings.record_unit_indices": rules.is_authenticated & serves_unit,
     "feedback.handle": rules.is_authenticated & serves_unit,
     "plans.view_improvementplan": rules.is_authenticated & works_on_plan,
     "plans.change_improvementplan": rules.is_authenticated & works_on_plan,

@@ -60,6 +60,7 @@ class Feedback(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     publish_due = models.DateField(_("to be published by"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    info_requested_on = models.DateField(_("more information asked on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback")
@@ -89,3 +90,29 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return self.dossier_code
+
+
+class FeedbackLapse(models.Model):
+    """A statutory deadline a feedback item missed (handling or publication), recorded once when
+    it passes: the unit's overdue record, kept after the item is answered."""
+
+    class Step(models.TextChoices):
+        HANDLE = "handle", _("Handle within 15 working days")
+        PUBLISH = "publish", _("Publish the answer within 2 working days")
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="lapses"
+    )
+    step = models.CharField(_("deadline"), max_length=16, choices=Step.choices)
+    due_on = models.DateField(_("due on"))
+    recorded_on = models.DateField(_("recorded on"))
+
+    class Meta:
+        verbose_name = _("missed feedback deadline")
+        verbose_name_plural = _("missed feedback deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "step"], name="one_lapse_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback} · {self.step}"

@@ -15,10 +15,18 @@ from django.utils import timezone
 
 from parindex.core.errors import ParindexError
 from parindex.core.findings import Finding, Report
-from parindex.core.onestop.feedback import Deadlines, FeedbackKind, publish_deadline, suggest_kind
+from parindex.core.onestop.feedback import (
+    Deadlines,
+    FeedbackKind,
+    Step,
+    check_window,
+    publish_deadline,
+    suggest_kind,
+)
 from parindex.core.onestop.records import parse_time
 from parindex.core.tabular import TableError, read_table
 from parindex.server.accounts.models import Unit
+from parindex.server.feedback.deadlines import overdue_items
 from parindex.server.feedback.models import Apology, Feedback
 from parindex.server.ratings.models import Dossier
 from parindex.server.ratings.services import calendar, core_dossier, subtree
@@ -152,18 +160,30 @@ def answer(item: Feedback, text: str, on: date | None = None) -> None:
     item.save()
 
 
+def _deadlines(item: Feedback) -> Deadlines:
+    return Deadlines(item.handle_due, item.refuse_due, item.info_due)
+
+
 def refuse(item: Feedback, reason: str, on: date | None = None) -> None:
+    """Refuse the item, within 2 working days of its receipt (``DeadlinePassed`` after: the item
+    then stands accepted and must be handled)."""
     _open(item)
+    day = on or timezone.localdate()
+    check_window(Step.REFUSE, _deadlines(item), day)
     item.answer = reason
-    item.answered_on = on or timezone.localdate()
+    item.answered_on = day
     item.state = Feedback.State.REFUSED
     item.save()
 
 
-def request_information(item: Feedback) -> None:
+def request_information(item: Feedback, on: date | None = None) -> None:
+    """Ask the sender for more information, within 5 working days of receipt."""
     _open(item)
+    day = on or timezone.localdate()
+    check_window(Step.REQUEST_INFO, _deadlines(item), day)
     item.state = Feedback.State.INFO_REQUESTED
-    item.save(update_fields=["state"])
+    item.info_requested_on = day
+    item.save(update_fields=["state", "info_requested_on"])
 
 
 def publish(item: Feedback, on: date | None = None) -> None:
@@ -176,14 +196,7 @@ def publish(item: Feedback, on: date | None = None) -> None:
 
 def overdue(units: set[int], as_of: date) -> list[Feedback]:
     """Open items past their handling deadline, and answers not published in time."""
-    open_states = (Feedback.State.RECEIVED, Feedback.State.INFO_REQUESTED)
-    late_open = Feedback.objects.filter(
-        unit_id__in=units, state__in=open_states, handle_due__lt=as_of
-    )
-    late_publish = Feedback.objects.filter(
-        unit_id__in=units, state=Feedback.State.ANSWERED, publish_due__lt=as_of
-    )
-    return list(late_open) + list(late_publish)
+    return [o.item for o in overdue_items(units, as_of)]
 
 
 def record_apologies(as_of: date | None = None) -> int:

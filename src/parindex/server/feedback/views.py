@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core.onestop.feedback import FeedbackKind
+from parindex.core.onestop.feedback import DeadlinePassed, FeedbackKind, Step
 from parindex.server.accounts.models import Unit
 from parindex.server.accounts.permissions import allows
-from parindex.server.feedback import services
+from parindex.server.feedback import deadlines, services
 from parindex.server.feedback.models import KIND_CHOICES, Apology, Feedback
 from parindex.server.ratings.services import subtree
 
@@ -87,12 +88,15 @@ def unit_inbox(request: HttpRequest, ref: str) -> HttpResponse:
     units = subtree(unit)
     open_states = (Feedback.State.RECEIVED, Feedback.State.INFO_REQUESTED, Feedback.State.ANSWERED)
     items = Feedback.objects.filter(unit_id__in=units, state__in=open_states).order_by("handle_due")
-    apologies = Apology.objects.filter(unit_id__in=units, completed_on__isnull=True).order_by(
-        "due_on"
-    )
-    return render(
-        request, "feedback/inbox.html", {"unit": unit, "items": items, "apologies": apologies}
-    )
+    today = timezone.localdate()
+    rows = [(item, deadlines.lapses_of(item, today)) for item in items]
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "overdue": sum(1 for _, missed in rows if missed),
+        "apologies": deadlines.outstanding_apologies(units),
+    }
+    return render(request, "feedback/inbox.html", context)
 
 
 class HandleForm(forms.Form):
@@ -124,6 +128,16 @@ def handle(request: HttpRequest, reference: str) -> HttpResponse:
                 services.request_information(item)
             else:
                 services.publish(item)
+        except DeadlinePassed as error:
+            when = {"due": formats.date_format(error.due, "SHORT_DATE_FORMAT")}
+            if error.step == Step.REFUSE:
+                message = _(
+                    "The 2 working days to refuse this item ended on %(due)s: it stands accepted "
+                    "and must be handled."
+                )
+            else:
+                message = _("The 5 working days to ask for more information ended on %(due)s.")
+            messages.error(request, message % when)
         except (services.FeedbackError, ValueError):
             messages.error(request, _("This step is not possible now."))
         else:

@@ -15,10 +15,13 @@ from parindex.core.methodology import GradingScale
 from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop import Period, PeriodKind
 from parindex.server.accounts.models import Unit
-from parindex.server.feedback.models import Apology, Feedback
-from parindex.server.feedback.services import overdue
-from parindex.server.ratings.models import Rating
-from parindex.server.ratings.services import d766_result, officer_results, subtree, tt01_result
+from parindex.server.feedback.deadlines import OverdueItem, overdue_items
+from parindex.server.feedback.models import Apology
+from parindex.server.ratings.aggregates import d766_result, officer_results
+from parindex.server.ratings.demo_volume import in_progress
+from parindex.server.ratings.index_sheet import complete_tt01
+from parindex.server.ratings.models import Rating, RatingGeneration
+from parindex.server.ratings.services import subtree
 
 LOW = 2
 """Ratings at or below this satisfaction level (of 5) raise an alert."""
@@ -46,9 +49,11 @@ class Dashboard:
     month: Tally
     officers: list[OfficerRow]
     alerts: list[Rating]
-    overdue_feedback: list[Feedback]
+    overdue_feedback: list[OverdueItem]
     apologies: list[Apology]
     trend: list[dict[str, Any]]
+    generating: RatingGeneration | None = None
+    """The demo's synthetic ratings still being generated in the background, if any."""
 
 
 def _tally(ratings: Any) -> Tally:
@@ -112,13 +117,14 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
                 satisfaction__lte=LOW, submitted_at__gte=start_of_day - timedelta(days=7)
             ).order_by("-submitted_at")[:20]
         ),
-        overdue_feedback=overdue(units, day),
+        overdue_feedback=overdue_items(units, day),
         apologies=list(
             Apology.objects.filter(unit_id__in=units, completed_on__isnull=True).order_by("due_on")[
                 :50
             ]
         ),
         trend=trend,
+        generating=in_progress(),
     )
 
 
@@ -166,7 +172,8 @@ def _band_name(scale: GradingScale | None, code: str, english: bool) -> str:
 
 
 def indicators(unit: Unit, period: Period, english: bool = False) -> Indicators:
-    tt01 = tt01_result(unit, period)
+    # Complete with the unit-level indices (2, 5, 6, 8, 9) recorded on the sheet or computed.
+    tt01 = complete_tt01(unit, period)
     d766 = d766_result(unit, period)
     tt01_edition = load_shipped("circular-01-2018/2018").value
     d766_edition = load_shipped("decision-766/2022").value

@@ -1,9 +1,8 @@
-"""Ratings to Parquet by period (the analytics' input), and synthetic ratings into the database
-for the demo, inserted in bulk (PostgreSQL ``COPY``, else batched inserts)."""
+"""Ratings to Parquet by period (the analytics' input); the demo's synthetic ratings are loaded by
+``demo_volume`` (``insert_demo_ratings`` is kept for callers of the earlier name)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,14 +10,13 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from parindex.analytics import RATING_COLUMNS
-from parindex.analytics.synthetic import generate_ratings
 from parindex.core.onestop import Period
-from parindex.server.ratings.models import Dossier, Rating, RatingKey
+from parindex.server.ratings import demo_volume
+from parindex.server.ratings.models import Dossier, Rating
 
 CHUNK = 100_000
 
@@ -109,72 +107,6 @@ def export_parquet(period: Period, directory: Path) -> tuple[Path, int]:
     return target, count
 
 
-COPY_COLUMNS = (
-    "client_id", "channel", "unit_id", "dossier_code", "counter", "officer", "index1", "index3", "index4",
-    "index7", "satisfaction", "comment", "submitted_at", "received_at", "burst",
-)  # fmt: skip
-
-
 def insert_demo_ratings(count: int, units: Sequence[int], start: datetime, seed: int = 16) -> int:
     """``count`` synthetic ratings over a year from ``start`` for ``units``, in bulk."""
-    inserted = 0
-    now = timezone.now()
-    for offset in range(0, count, CHUNK):
-        size = min(CHUNK, count - offset)
-        table = generate_ratings(size, units, start, seed=seed + offset)
-        columns = table.to_pydict()
-        tz = timezone.get_current_timezone()
-        records = [
-            (
-                str(uuid.UUID(columns["client_id"][k])),
-                columns["channel"][k],
-                columns["unit"][k],
-                "",
-                "Q1",
-                columns["officer"][k],
-                columns["index1"][k],
-                columns["index3"][k],
-                columns["index4"][k],
-                columns["index7"][k],
-                columns["satisfaction"][k],
-                "",
-                columns["submitted_at"][k].replace(tzinfo=tz),
-                now,
-                False,
-            )
-            for k in range(size)
-        ]
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    raw = cursor.cursor  # psycopg 3 cursor
-                    sql = f"COPY ratings_rating ({', '.join(COPY_COLUMNS)}) FROM STDIN"
-                    with raw.copy(sql) as copy:
-                        for record in records:
-                            copy.write_row(record)
-                    # The chunk's rows share their received_at: their keys in one statement.
-                    cursor.execute(
-                        "INSERT INTO ratings_ratingkey (client_id, dossier_code, channel, rating_id)"
-                        " SELECT client_id, dossier_code, channel, id FROM ratings_rating WHERE received_at = %s"
-                        " ON CONFLICT DO NOTHING",
-                        [now],
-                    )
-            else:
-                ratings = Rating.objects.bulk_create(
-                    (Rating(**dict(zip(COPY_COLUMNS, record, strict=True))) for record in records),
-                    batch_size=5_000,
-                )
-                RatingKey.objects.bulk_create(
-                    (
-                        RatingKey(
-                            client_id=r.client_id,
-                            dossier_code="",
-                            channel=r.channel,
-                            rating_id=r.pk,
-                        )
-                        for r in ratings
-                    ),
-                    batch_size=5_000,
-                )
-        inserted += size
-    return inserted
+    return demo_volume.insert(count, units, start, seed=seed)

@@ -57,6 +57,12 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Paper form")
 
 
+COVERED = ["unit", "submitted_at", "burst", "satisfaction", "dossier_code", "officer"] + [
+    f"index{i}" for i in (1, 3, 4, 7)
+]
+"""The columns of the rating index that the dashboard's sums read without the table."""
+
+
 class Rating(models.Model):
     """One citizen's rating of a dossier (or of a counter, when no code was given)."""
 
@@ -111,6 +117,9 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["device", "submitted_at"]),
+            # Covers the dashboard's and the indicators' sums: a month of a unit's ratings is
+            # read from the index alone (SQLite: 1.0 s → 0.035 s over a million ratings).
+            models.Index(fields=COVERED, name="rating_unit_time_answers"),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +145,86 @@ class RatingKey(models.Model):
 
     def __str__(self) -> str:
         return str(self.client_id)
+
+
+class UnitIndexSheet(models.Model):
+    """Circular 01/2018's indices no counter device rates, recorded by a unit's staff for one
+    period (``2025``, ``2025-Q2`` or ``2025-05``). Blank means not recorded: index 8 is then
+    computed from the feedback parindex holds, index 9 from the online dossiers when the
+    procedure counts are given."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=8)
+    index2 = models.DecimalField(
+        _("index 2: time of each agency taking part"),
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    index5 = models.PositiveSmallIntegerField(
+        _("index 5: handled at the one-stop counter"), null=True, blank=True
+    )
+    index6 = models.PositiveSmallIntegerField(
+        _("index 6: procedures made public"), null=True, blank=True
+    )
+    index8 = models.PositiveSmallIntegerField(
+        _("index 8: feedback received and explained"), null=True, blank=True
+    )
+    index9 = models.PositiveSmallIntegerField(
+        _("index 9: online public services"), null=True, blank=True
+    )
+    procedures = models.PositiveIntegerField(_("procedures handled"), null=True, blank=True)
+    procedures_online = models.PositiveIntegerField(
+        _("procedures offered online at level 3 or 4"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Circular 01 unit indices")
+        verbose_name_plural = _("Circular 01 unit indices")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_index_sheet_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
+
+
+class RatingGeneration(models.Model):
+    """A run of the demo's synthetic ratings (a million over a year), done by the background
+    worker after the demo serves; the leader's dashboard shows its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("stopped by an error")
+
+    count = models.PositiveIntegerField(_("ratings to generate"))
+    inserted = models.PositiveIntegerField(_("ratings generated"), default=0)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    seed = models.IntegerField(_("seed"), default=16)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demo rating generation")
+        verbose_name_plural = _("demo rating generations")
+
+    def __str__(self) -> str:
+        return f"{self.inserted}/{self.count}"
 
 
 def hash_token(secret: str) -> str:

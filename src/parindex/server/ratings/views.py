@@ -23,7 +23,7 @@ from parindex.core.onestop import Period
 from parindex.server.accounts.models import Unit
 from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
-from parindex.server.ratings import dashboard, services
+from parindex.server.ratings import dashboard, dossier_import, services
 from parindex.server.ratings.models import Channel
 
 
@@ -178,7 +178,7 @@ def import_dossiers(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:
         messages.error(request, _("Choose a CSV or Excel file of at most 20 MB."))
         return redirect("leader-dashboard", ref=ref)
-    report = services.import_dossiers(upload.name or "upload.csv", upload.read(), unit)
+    report = dossier_import.import_file(upload.name or "upload.csv", upload.read(), unit)
     if report.value is None:
         board = dashboard.dashboard(unit)
         spec = dashboard.trend_spec(
@@ -187,7 +187,7 @@ def import_dossiers(request: AuthenticatedRequest, ref: str) -> HttpResponse:
         context = {
             "board": board,
             "spec": spec,
-            "findings": report.findings,
+            "findings": dossier_import.shown(report.findings),
             "upload_name": upload.name,
         }
         return render(request, "ratings/dashboard.html", context, status=422)
