@@ -43,3 +43,24 @@ def test_the_cycle_list_reads_roles_once_whatever_the_number_of_units(
         assessment.appraisers.add(appraiser)
     with_thirty_three = queries(client, "/assessments/")
     assert with_thirty_three - with_three <= 5, "a second cycle costs its own few queries"
+
+
+@pytest.mark.parametrize("page", ["/assessments/{pk}/", "/assessments/{pk}/council/"])
+def test_a_cycle_s_tables_cost_the_same_queries_for_3_units_or_30(
+    reference_units: None, make_cycle, make_user, page: str
+) -> None:  # type: ignore[no-untyped-def]
+    from parindex.server.accounts.models import Unit
+
+    provinces = list(
+        Unit.objects.filter(ref__startswith="province:", parent__isnull=True)
+        .order_by("ref")
+        .values_list("ref", flat=True)[:33]
+    )
+    small = make_cycle("par-index-province/2023", provinces[:3], year=2025, name="Ba tỉnh")
+    large = make_cycle("par-index-province/2023", provinces[3:], year=2026, name="Ba mươi tỉnh")
+    client = Client()
+    client.force_login(make_user("admin", Role.ADMIN, None))
+    client.get(page.format(pk=small.pk))  # the session and caches warm
+    with_three = queries(client, page.format(pk=small.pk))
+    with_thirty = queries(client, page.format(pk=large.pk))
+    assert with_thirty - with_three <= 2, (with_three, with_thirty)

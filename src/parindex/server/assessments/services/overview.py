@@ -44,7 +44,7 @@ class CycleRow:
 def cycle_rows(user: User, cycle: Cycle) -> list[CycleRow]:
     """The cycle's assessments ``user`` may open, with their totals and appraisers."""
     rows = []
-    for assessment in listed(cycle):
+    for assessment in listed(cycle).prefetch_related("scores"):
         if can_view(user, assessment):
             names = ", ".join(u.get_username() for u in assessment.appraisers.all())
             rows.append(CycleRow(assessment, totals_of(assessment), names))
@@ -63,7 +63,7 @@ class CouncilRow:
 def council_rows(user: User, cycle: Cycle) -> list[CouncilRow]:
     rows = []
     now, limits = timezone.now(), deadlines(cycle)
-    for assessment in listed(cycle):
+    for assessment in listed(cycle).prefetch_related("scores"):
         if not can_view(user, assessment):
             rows.append(CouncilRow(assessment, None, False))
             continue
