@@ -63,7 +63,7 @@ def test_a_unit_s_people_find_their_dashboard_inbox_and_plans(
         assert client.get(href).status_code == 200, href
 
 
-def test_the_counter_device_opens_its_kiosk_from_its_home(province, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_counter_device_opens_its_kiosk_from_its_home(province, make_user, settings) -> None:  # type: ignore[no-untyped-def]
     from parindex.server.accounts.models import Unit
 
     centre = Unit.objects.create(
@@ -76,4 +76,7 @@ def test_the_counter_device_opens_its_kiosk_from_its_home(province, make_user) -
     assert home_links(client, "counter-device") == {
         "Mở màn hình đánh giá tại quầy": "/mot-cua/quay/"
     }
-    assert client.get("/mot-cua/quay/").status_code == 200
+    kiosk = client.get("/mot-cua/quay/")
+    assert kiosk.status_code == 200
+    settings.PARINDEX_DEMO = True  # the kiosk has its own page; the demo must say so there too
+    assert "Bản trình diễn: trang này chứa dữ liệu giả lập" in client.get("/mot-cua/quay/").text
