@@ -34,10 +34,11 @@ def _held(user: User) -> list[tuple[str, int | None]]:
     A page listing a cycle asks the rules once per assessment (78 on a province's cycle); each
     asked the database for the same assignments again. A request loads its ``user`` afresh, so
     the memory lasts one request."""
-    generation, held = user.__dict__.get("_parindex_held", (-1, []))
-    if generation != _ROLE_CHANGES[0]:
-        held = list(user.role_assignments.values_list("role", "unit_id"))
-        user.__dict__["_parindex_held"] = (_ROLE_CHANGES[0], held)
+    cached: tuple[int, list[tuple[str, int | None]]] | None = user.__dict__.get("_parindex_held")
+    if cached is not None and cached[0] == _ROLE_CHANGES[0]:
+        return cached[1]
+    held: list[tuple[str, int | None]] = list(user.role_assignments.values_list("role", "unit_id"))
+    user.__dict__["_parindex_held"] = (_ROLE_CHANGES[0], held)
     return held
 
 
