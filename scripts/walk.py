@@ -283,19 +283,25 @@ def report(visits: list[Visit], out: Path) -> None:
     lines = [
         "# Walk of the demo",
         "",
-        "| role | lang | pages | slowest (ms) | slowest page |",
-        "|---|---|---|---|---|",
+        "| role | lang | pages | downloads | not 200 | median ms | slowest ms | slowest page | > 1 s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     by_role: dict[tuple[str, str], list[Visit]] = {}
     for v in visits:
         by_role.setdefault((v.role, v.lang), []).append(v)
     for (role, lang), group in by_role.items():
-        timed = [v for v in group if not v.title.startswith("(download)")]
-        slow = max(timed, key=lambda v: v.ms, default=None)
+        timed = [v for v in group if not v.title.startswith("(download)") and v.ms >= 0]
+        files = len(group) - len(timed)
+        refused = sum(1 for v in group if v.status != 200)
+        if not timed:
+            lines.append(f"| {role} | {lang} | 0 | {files} | {refused} | | | | |")
+            continue
+        times = sorted(v.ms for v in timed)
+        slow = max(timed, key=lambda v: v.ms)
+        over = sum(1 for t in times if t > 1000)
         lines.append(
-            f"| {role} | {lang} | {len(timed)} | {slow.ms:.0f} | {slow.url} |"
-            if slow
-            else f"| {role} | {lang} | 0 | | |"
+            f"| {role} | {lang} | {len(timed)} | {files} | {refused} | {times[len(times) // 2]:.0f}"
+            f" | {slow.ms:.0f} | `{slow.url}` | {over} |"
         )
     lines += ["", "## Problems", ""]
     for v in visits:
