@@ -64,3 +64,23 @@ def test_a_cycle_s_tables_cost_the_same_queries_for_3_units_or_30(
     with_three = queries(client, page.format(pk=small.pk))
     with_thirty = queries(client, page.format(pk=large.pk))
     assert with_thirty - with_three <= 2, (with_three, with_thirty)
+
+
+def test_a_role_s_home_counts_its_units_by_kind_in_one_query(
+    reference_units: None, make_cycle, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk found 242 queries behind a council member's home: one COUNT per unit (Unit's
+    default ordering leaked into the DISTINCT) and the rules per open assessment."""
+    from parindex.server.accounts.models import Unit
+
+    provinces = list(
+        Unit.objects.filter(ref__startswith="province:", parent__isnull=True)
+        .order_by("ref")
+        .values_list("ref", flat=True)[:30]
+    )
+    make_cycle("par-index-province/2023", provinces, year=2026, name="Ba mươi tỉnh")
+    client = Client()
+    client.force_login(make_user("council", Role.COUNCIL_MEMBER, None))
+    client.get("/home/council-member/")  # the session and caches warm
+    assert Unit.objects.count() > 90
+    assert queries(client, "/home/council-member/") <= 12

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from parindex.core.roles import Role, requires_unit
@@ -214,9 +214,10 @@ def home_summary(user: User, role: Role) -> dict[str, object]:
         .order_by("unit__name_vi")
     )
     reached = units_in_scope(user, [role])
+    # One grouped count (order_by() drops Unit's default ordering, which DISTINCT/GROUP BY
+    # would otherwise include: that made one COUNT query per unit, 240 on the demo's homes).
     counts = {
-        kind: reached.filter(kind=kind).count()
-        for kind in reached.values_list("kind", flat=True).distinct()
+        row["kind"]: row["n"] for row in reached.order_by().values("kind").annotate(n=Count("id"))
     }
     summary: dict[str, object] = {
         "held_at": [a.unit for a in assignments],

@@ -64,8 +64,10 @@ def visible_assessments(user: User, cycle: Cycle) -> list[Assessment]:
 def open_assessments(user: User, role: Role, limit: int = 100) -> list[Assessment]:
     """The assessments of unpublished cycles that ``user`` works on in ``role``."""
     found = []
-    query = Assessment.objects.filter(cycle__published_at__isnull=True).select_related(
-        "cycle", "unit"
+    query = (
+        Assessment.objects.filter(cycle__published_at__isnull=True)
+        .select_related("cycle__organiser", "unit__parent")
+        .prefetch_related("appraisers")
     )
     if role is Role.APPRAISER:
         query = query.filter(appraisers=user)
