@@ -41,4 +41,6 @@ def test_the_leader_sees_the_trend_chart(live_server, make_user, new_page) -> No
     expect(
         page.locator("#trend svg").get_by_text("Mức hài lòng trung bình theo tháng")
     ).to_have_count(1)
+    ticks = page.locator("#trend .role-axis-label text").all_text_contents()
+    assert "4,5" in ticks and not [t for t in ticks if "." in t], ticks
     assert errors == []

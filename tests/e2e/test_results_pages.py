@@ -81,6 +81,9 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     for name in ("heatmap", "distribution", "groups", "trend"):
         expect(page.locator(f'[data-chart="{name}"]')).to_have_attribute("data-rendered", "true")
     assert page.locator('[data-chart="trend"]').get_by_text("không so sánh được").count() == 1
+    # The axes speak Vietnamese too: "84,0", never d3's English "84.0".
+    ticks = page.locator('[data-chart="distribution"] .role-axis-label text').all_text_contents()
+    assert "84,0" in ticks and not [t for t in ticks if "." in t], ticks
 
     assert errors == []
     shot = page.screenshot(full_page=True)
@@ -102,6 +105,9 @@ def test_the_ranking_page_sorts_draws_its_map_and_switches_language(base: str, n
     expect(page.get_by_role("heading", level=1)).to_have_text("PAR INDEX of provinces 2024")
     expect(page.get_by_role("button", name="Score (%)")).to_be_visible()
     expect(page.locator('[data-chart="map"] g.mark-rect path')).to_have_count(63)
+    expect(page.locator('[data-chart="distribution"]')).to_have_attribute("data-rendered", "true")
+    ticks = page.locator('[data-chart="distribution"] .role-axis-label text').all_text_contents()
+    assert "84.0" in ticks, ticks
 
 
 def test_a_reader_asks_for_the_national_report_and_downloads_it(base: str, new_page) -> None:  # type: ignore[no-untyped-def]

@@ -101,3 +101,24 @@ def test_provenance_is_said_in_words_with_the_recorded_form_behind_a_link(
     raw = client.get(f"/assessments/{published.pk}/provenance.json")
     assert raw.json() == PROVENANCE
     assert client.get(f"/assessments/{cycles[1].pk}/provenance.json").status_code == 404
+
+
+def test_every_page_leads_to_the_published_results_and_the_public_feedback(
+    client: Client, make_user, cycles: tuple[Cycle, Cycle]
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk of the demo found /results/ and /phan-anh-kien-nghi/ linked from nowhere: a
+    visitor could not find the published rankings or citizens' feedback."""
+    anonymous = client.get("/").text
+    nav = anonymous.split('class="user-nav"')[1].split("</nav>")[0]
+    assert '<a href="/results/">Kết quả đã công bố</a>' in nav
+    assert '<a href="/phan-anh-kien-nghi/">Phản ánh, kiến nghị</a>' in nav
+    client.force_login(make_user("officer", Role.APPRAISER, None))
+    signed_in = client.get("/assessments/").text.split('class="user-nav"')[1]
+    assert 'href="/results/"' in signed_in and 'href="/phan-anh-kien-nghi/"' in signed_in
+
+
+def test_the_year_of_a_publication_is_not_written_with_a_thousands_dot(
+    client: Client, cycles: tuple[Cycle, Cycle]
+) -> None:
+    listing = client.get("/").text.split('id="published"')[1]
+    assert 'data-year="2025"' in listing and "2.025" not in listing

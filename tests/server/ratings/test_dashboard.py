@@ -53,6 +53,8 @@ def test_a_leader_sees_today_the_officers_and_low_ratings(
     assert "Đánh giá thấp trong 7 ngày qua" in page
     assert "&lt;b&gt;chậm&lt;/b&gt;" in page  # comments are shown as text
     assert 'id="trend-spec" type="application/json"' in page
+    tooltip = response.context["spec"]["encoding"]["tooltip"]
+    assert [t["title"] for t in tooltip] == ["Tháng", "Mức hài lòng trung bình (1–5)", "Đánh giá"]
     # This quarter's Circular 01 index 7 is the two dossier-less ratings' 2 + 2 → 2.0, and index 8
     # is 2 (no feedback at all, Art. 15), so the total is 4.0 of 18 ("yếu"), with the seven other
     # indices reported as without data.

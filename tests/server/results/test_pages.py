@@ -74,6 +74,8 @@ def test_the_ranking_page_names_fields_ranks_of_63_and_changes(years) -> None:  
         assert field.name_vi in html
     assert "Lĩnh vực 1" not in html
     assert "Trung bình cả nước" in html and "88,37" in html
+    stated = html.split("Trung bình cả nước theo nguồn công bố")[1].split("</tr>")[0]
+    assert '<td class="num">88,37</td>' in stated, "the source's figure in Vietnamese form too"
     current, before = index_rows(years[2024]), index_rows(years[2023])
     first = min(current.values(), key=lambda r: r.rank)
     row = re.search(rf'<tr data-unit="{first.unit.ref}".*?</tr>', html, re.S)

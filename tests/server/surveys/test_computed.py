@@ -41,4 +41,4 @@ def test_results_are_stored_once_and_recomputed_after_an_intake(
     assert sum(n_rows) == 80, "the estimates use the new answers"
     page = client.get(f"/surveys/{survey.slug}/")
     coverage = page.text.split('id="coverage"')[1]
-    assert "100,0 %" in coverage
+    assert "100,0&nbsp;%" in coverage

@@ -146,3 +146,15 @@ def test_a_replayed_submission_says_the_ballot_was_already_counted(survey: Surve
     assert Response.objects.filter(unit=unit).count() == 1
     with pytest.raises(collection.CollectionError, match="đã được tính"):
         collection.submit_web(survey, unit)
+
+
+def test_a_closed_survey_says_so_and_offers_no_code_field(survey: Survey) -> None:
+    """The walk of the demo found the closed SIPAS form saying it had ended above a code field
+    and a Start button."""
+    survey.closes_at = timezone.now() - timedelta(days=1)
+    survey.save()
+    page = Client().get(f"/s/{survey.slug}/")
+    assert _alert(page) == "Cuộc khảo sát này đã kết thúc. Cảm ơn bạn đã quan tâm."
+    assert 'name="code"' not in page.text and "Bắt đầu" not in page.text
+    assert _try(survey, _code(survey, 0)).status_code == 200  # a post changes nothing either
+    assert not Response.objects.filter(unit__survey=survey).exists()

@@ -48,7 +48,8 @@ def assessment_roles(user: User, assessment: Any) -> frozenset[Role]:
         for role in (Role.ADMIN, Role.COUNCIL_MEMBER)
         if services.holds_over(user, organiser, [role])
     )
-    if assessment.appraisers.filter(pk=user.pk).exists():
+    # .all(), not .filter(): a list of assessments fetches their appraisers in one query.
+    if any(appraiser.pk == user.pk for appraiser in assessment.appraisers.all()):
         roles.add(Role.APPRAISER)
     return frozenset(roles)
 

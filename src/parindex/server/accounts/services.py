@@ -9,30 +9,54 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from parindex.core.roles import Role, requires_unit
 from parindex.core.units import descendants, reaches, reference_units
 from parindex.server.accounts.models import RoleAssignment, Unit, User
+
+_ROLE_CHANGES = [0]
+"""Bumped by every saved or deleted role assignment: it outdates the assignments read below."""
+
+
+def _role_changed(**_kwargs: object) -> None:
+    _ROLE_CHANGES[0] += 1
+
+
+post_save.connect(_role_changed, sender=RoleAssignment, dispatch_uid="parindex-role-saved")
+post_delete.connect(_role_changed, sender=RoleAssignment, dispatch_uid="parindex-role-deleted")
+
+
+def _held(user: User) -> list[tuple[str, int | None]]:
+    """``user``'s (role, unit) assignments, read once per user object until a role changes.
+
+    A page listing a cycle asks the rules once per assessment (78 on a province's cycle); each
+    asked the database for the same assignments again. A request loads its ``user`` afresh, so
+    the memory lasts one request."""
+    cached: tuple[int, list[tuple[str, int | None]]] | None = user.__dict__.get("_parindex_held")
+    if cached is not None and cached[0] == _ROLE_CHANGES[0]:
+        return cached[1]
+    held: list[tuple[str, int | None]] = list(user.role_assignments.values_list("role", "unit_id"))
+    user.__dict__["_parindex_held"] = (_ROLE_CHANGES[0], held)
+    return held
 
 
 def roles_of(user: User) -> list[Role]:
     """The distinct roles ``user`` holds, in the order of :class:`Role`."""
     if not user.is_authenticated:
         return []
-    held = set(user.role_assignments.values_list("role", flat=True))
+    held = {role for role, _unit in _held(user)}
     return [role for role in Role if role.value in held]
 
 
 def has_role(user: User, role: Role) -> bool:
-    return user.is_authenticated and user.role_assignments.filter(role=role).exists()
+    return user.is_authenticated and any(held == role.value for held, _unit in _held(user))
 
 
 def _scopes(user: User, roles: Iterable[Role] | None) -> list[int | None]:
-    assignments = user.role_assignments.all()
-    if roles is not None:
-        assignments = assignments.filter(role__in=[r.value for r in roles])
-    return list(assignments.values_list("unit_id", flat=True))
+    wanted = None if roles is None else {r.value for r in roles}
+    return [unit for role, unit in _held(user) if wanted is None or role in wanted]
 
 
 def user_reaches(user: User, unit: Unit, roles: Iterable[Role] | None = None) -> bool:
@@ -55,9 +79,7 @@ def holds_over(user: User, unit: Unit | None, roles: Iterable[Role]) -> bool:
     nation, e.g. a cycle run by the Ministry) only a role held nationally counts."""
     if unit is not None:
         return user_reaches(user, unit, roles)
-    return user.is_authenticated and (
-        user.role_assignments.filter(role__in=[r.value for r in roles], unit__isnull=True).exists()
-    )
+    return user.is_authenticated and None in _scopes(user, roles)
 
 
 def roles_at(user: User, unit: Unit) -> frozenset[Role]:
@@ -69,7 +91,7 @@ def roles_at(user: User, unit: Unit) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
     held: dict[str, set[int | None]] = {}
-    for role, scope in user.role_assignments.values_list("role", "unit_id"):
+    for role, scope in _held(user):
         held.setdefault(role, set()).add(scope)
     if not held:
         return frozenset()
@@ -192,9 +214,10 @@ def home_summary(user: User, role: Role) -> dict[str, object]:
         .order_by("unit__name_vi")
     )
     reached = units_in_scope(user, [role])
+    # One grouped count (order_by() drops Unit's default ordering, which DISTINCT/GROUP BY
+    # would otherwise include: that made one COUNT query per unit, 240 on the demo's homes).
     counts = {
-        kind: reached.filter(kind=kind).count()
-        for kind in reached.values_list("kind", flat=True).distinct()
+        row["kind"]: row["n"] for row in reached.order_by().values("kind").annotate(n=Count("id"))
     }
     summary: dict[str, object] = {
         "held_at": [a.unit for a in assignments],

@@ -129,7 +129,7 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
 
 
 def trend_spec(
-    trend: list[dict[str, Any]], title: str, axis_month: str, axis_mean: str
+    trend: list[dict[str, Any]], title: str, axis_month: str, axis_mean: str, label_count: str
 ) -> dict[str, Any]:
     """A Vega-Lite line chart of mean satisfaction by month (labels passed in, translated)."""
     return {
@@ -147,7 +147,12 @@ def trend_spec(
                 "title": axis_mean,
                 "scale": {"domain": [1, 5]},
             },
-            "tooltip": [{"field": "month"}, {"field": "mean"}, {"field": "count"}],
+            # Titled, or the tooltip shows the data's field names ("mean", "count").
+            "tooltip": [
+                {"field": "month", "title": axis_month},
+                {"field": "mean", "title": axis_mean, "format": ".2f"},
+                {"field": "count", "title": label_count},
+            ],
         },
     }
 

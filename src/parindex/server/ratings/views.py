@@ -151,7 +151,11 @@ def leader_dashboard(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     unit = _led_unit(request, ref, "ratings.view_dashboard")
     board = dashboard.dashboard(unit)
     spec = dashboard.trend_spec(
-        board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+        board.trend,
+        _("Mean satisfaction by month"),
+        _("Month"),
+        _("Mean satisfaction (1–5)"),
+        _("Ratings"),
     )
     today = timezone.localdate()
     try:
@@ -182,7 +186,11 @@ def import_dossiers(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     if report.value is None:
         board = dashboard.dashboard(unit)
         spec = dashboard.trend_spec(
-            board.trend, _("Mean satisfaction by month"), _("Month"), _("Mean satisfaction (1–5)")
+            board.trend,
+            _("Mean satisfaction by month"),
+            _("Month"),
+            _("Mean satisfaction (1–5)"),
+            _("Ratings"),
         )
         context = {
             "board": board,

@@ -61,7 +61,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "surveys/webform_start.html",
-        {"survey": survey, "code": code, "error": error},
+        {"survey": survey, "code": code, "error": error, "closed": closed is not None},
         status=status,
     )
 

@@ -20,7 +20,7 @@ from parindex.server.assessments.models import (
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
 from parindex.server.assessments.services.totals import Totals, totals_of
-from parindex.server.assessments.services.visibility import can_view, manages, roles_for
+from parindex.server.assessments.services.visibility import can_view, listed, manages, roles_for
 
 
 def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
@@ -28,11 +28,7 @@ def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
     a published one is listed for everybody)."""
     found = []
     for cycle in Cycle.objects.select_related("organiser").order_by("-year", "name"):
-        visible = [
-            a
-            for a in cycle.assessments.select_related("cycle", "unit").order_by("unit__ref")
-            if can_view(user, a)
-        ]
+        visible = [a for a in listed(cycle) if can_view(user, a)]
         if visible or cycle.published_at or manages(user, cycle):
             found.append((cycle, visible))
     return found
@@ -48,7 +44,7 @@ class CycleRow:
 def cycle_rows(user: User, cycle: Cycle) -> list[CycleRow]:
     """The cycle's assessments ``user`` may open, with their totals and appraisers."""
     rows = []
-    for assessment in cycle.assessments.select_related("cycle", "unit").order_by("unit__ref"):
+    for assessment in listed(cycle).prefetch_related("scores"):
         if can_view(user, assessment):
             names = ", ".join(u.get_username() for u in assessment.appraisers.all())
             rows.append(CycleRow(assessment, totals_of(assessment), names))
@@ -67,7 +63,7 @@ class CouncilRow:
 def council_rows(user: User, cycle: Cycle) -> list[CouncilRow]:
     rows = []
     now, limits = timezone.now(), deadlines(cycle)
-    for assessment in cycle.assessments.select_related("cycle", "unit").order_by("unit__ref"):
+    for assessment in listed(cycle).prefetch_related("scores"):
         if not can_view(user, assessment):
             rows.append(CouncilRow(assessment, None, False))
             continue

@@ -27,18 +27,22 @@ from parindex.server.audit import events as audit_events
 
 
 def score_board(assessment: Assessment) -> dict[str, dict[str, ScoreEntry]]:
-    """Per component, the latest entry of each round."""
+    """Per component, the latest entry of each round. Sorted here rather than by the database,
+    so that a list of assessments that prefetched their ``scores`` reads them in one query."""
     board: dict[str, dict[str, ScoreEntry]] = {}
-    for entry in assessment.scores.order_by("id"):
+    for entry in sorted(assessment.scores.all(), key=lambda e: e.pk):
         board.setdefault(entry.component, {})[entry.round] = entry
     return board
 
 
-def final_points(assessment: Assessment) -> dict[str, float]:
+def final_points(
+    assessment: Assessment, board: dict[str, dict[str, ScoreEntry]] | None = None
+) -> dict[str, float]:
     """Each component's standing score (``core.assessment.rounds.standing``): the council's,
-    else round 2, else round 1, else the self score; survey components from the survey round."""
+    else round 2, else round 1, else the self score; survey components from the survey round.
+    ``board``: the assessment's ``score_board`` when the caller has it already."""
     result = {}
-    for component, rounds in score_board(assessment).items():
+    for component, rounds in (score_board(assessment) if board is None else board).items():
         points = standing({round_: entry.points for round_, entry in rounds.items()})
         if points is not None:
             result[component] = points

@@ -51,7 +51,7 @@ def totals_of(assessment: Assessment) -> Totals:
         if points is not None:
             claims[component.id] = points
     self_totals: UnitTotals = unit_totals(edition, claims, kind)
-    standing = unit_totals(edition, final_points(assessment), kind)
+    standing = unit_totals(edition, final_points(assessment, board), kind)
     fields = [
         FieldTotal(
             node.id,

@@ -9,6 +9,8 @@ say in the Ministry's cycle that assesses the province."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from parindex.core.roles import Role
 from parindex.server.accounts.models import User
 from parindex.server.accounts.permissions import allows, assessment_roles
@@ -44,17 +46,28 @@ def manages(user: User, cycle: Cycle) -> bool:
     return allows(user, "assessments.administer_cycle", cycle)
 
 
+def listed(cycle: Cycle) -> QuerySet[Assessment]:
+    """The cycle's assessments in unit order, fetched with what the rules read of each (the
+    unit's parent, the cycle's organiser, the appraisers): a list asks the rules once a row."""
+    return (
+        cycle.assessments.select_related("cycle__organiser", "unit__parent")
+        .prefetch_related("appraisers")
+        .order_by("unit__ref")
+    )
+
+
 def visible_assessments(user: User, cycle: Cycle) -> list[Assessment]:
     """The cycle's assessments ``user`` may open, in unit order."""
-    query = cycle.assessments.select_related("cycle", "unit").order_by("unit__ref")
-    return [a for a in query if can_view(user, a)]
+    return [a for a in listed(cycle) if can_view(user, a)]
 
 
 def open_assessments(user: User, role: Role, limit: int = 100) -> list[Assessment]:
     """The assessments of unpublished cycles that ``user`` works on in ``role``."""
     found = []
-    query = Assessment.objects.filter(cycle__published_at__isnull=True).select_related(
-        "cycle", "unit"
+    query = (
+        Assessment.objects.filter(cycle__published_at__isnull=True)
+        .select_related("cycle__organiser", "unit__parent")
+        .prefetch_related("appraisers")
     )
     if role is Role.APPRAISER:
         query = query.filter(appraisers=user)

@@ -15,7 +15,7 @@ from parindex.server.assessments import services
 from parindex.server.assessments.labels import state_label
 from parindex.server.assessments.models import Assessment, CouncilNote, Cycle
 from parindex.server.assessments.services import administration
-from parindex.server.assessments.views.page import cycle_or_404, render_page, require
+from parindex.server.assessments.views.page import cycle_or_404, localised, render_page, require
 from parindex.server.authenticated import AuthenticatedRequest
 
 
@@ -53,6 +53,8 @@ class CyclePage:
     is_admin: bool
     is_council: bool
     imports_survey: bool
+    edition_title: str
+    """The methodology edition by its title (its id, a code, is shown beside it)."""
 
 
 @login_required
@@ -80,8 +82,14 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         is_admin,
         services.may(user, "assessments.view_council_table", cycle),
         services.may(user, "assessments.import_survey_points", cycle),
+        localised(*_edition_titles(cycle)),
     )
     return render_page(request, "assessments/cycle_detail.html", page)
+
+
+def _edition_titles(cycle: Cycle) -> tuple[str, str]:
+    edition = services.edition_of(cycle)
+    return edition.title_vi, edition.title_en
 
 
 @dataclass(frozen=True)

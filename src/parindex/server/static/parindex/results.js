@@ -50,6 +50,11 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },  // styled in site.css instead
   };
+  // Axis labels and tooltips speak the page's language: d3-format's default is English
+  // ("88.37"); a Vietnamese reader writes "88,37" and groups thousands with a dot.
+  if ((document.documentElement.lang || "vi") === "vi") {
+    options.formatLocale = { decimal: ",", thousands: ".", grouping: [3], currency: ["", " ₫"] };
+  }
   // The interpreter evaluates Vega expressions without eval(), so a strict CSP holds.
   if (typeof vegaInterpreter !== "undefined") {
     options.ast = true;

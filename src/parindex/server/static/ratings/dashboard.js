@@ -13,6 +13,10 @@ for (const data of document.querySelectorAll("script[type='application/json'][id
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },
   };
+  // Axis labels in the page's language: d3-format writes "4.5" unless told otherwise.
+  if ((document.documentElement.lang || "vi") === "vi") {
+    options.formatLocale = { decimal: ",", thousands: ".", grouping: [3], currency: ["", " ₫"] };
+  }
   if (typeof vegaInterpreter !== "undefined") {
     options.ast = true;
     options.expr = vegaInterpreter.expressionInterpreter;
