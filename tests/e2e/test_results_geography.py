@@ -88,3 +88,25 @@ def test_without_boundaries_no_map_is_requested(base: str, new_page, settings) -
     expect(page.locator("#region")).to_contain_text("Tây Nguyên")
     expect(page.locator("#history thead")).to_contain_text("Trung bình của vùng")
     assert errors == []
+
+
+def test_today_s_34_have_their_regions_and_geographic_map(base: str, new_page, settings) -> None:  # type: ignore[no-untyped-def]
+    from parindex.server.results.services.tables import BAND_COLOURS
+
+    settings.PARINDEX_BOUNDARIES = (str(shared_geo("vn-provinces-34.topo.json")),)
+    page = new_page()
+    errors, requests = _watch(page)
+    page.goto(f"{base}/results/par-index-province/2024/?view=34")
+    geomap = page.locator('[data-chart="merged_geomap"]')
+    expect(geomap).to_have_attribute("data-rendered", "true")
+    shapes = geomap.locator("g.mark-shape path")
+    expect(shapes).to_have_count(34)
+    fills = {shapes.nth(i).get_attribute("fill") for i in range(34)}
+    assert fills <= set(BAND_COLOURS.values()), "every one of the 34 has an aggregated score"
+    assert any(u.endswith("/results/boundaries/0.json") for u in requests)
+    expect(page.locator("#merged-regional-averages tbody tr")).to_have_count(6 + 1)
+    expect(page.locator("#merged-weighting")).to_contain_text("được tính một lần")
+    regions = page.locator('[data-chart="merged_regions"]')
+    expect(regions).to_have_attribute("data-rendered", "true")
+    expect(regions.locator("g.mark-symbol path")).to_have_count(6)
+    assert errors == []

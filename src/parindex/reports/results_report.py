@@ -38,6 +38,8 @@ class Section:
     """A chart's width on the page (Typst length)."""
     height: str = ""
     """A chart's height instead (a tall map), e.g. ``15cm``."""
+    sheet: str = ""
+    """A table's sheet name in the workbook when the title is too long for one (31 characters)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def workbook(content: ReportContent) -> bytes:
     for section in content.sections:
         if section.kind != "table":
             continue
-        name = section.title[:31].replace("/", "-").replace(":", "")
+        name = (section.sheet or section.title)[:31].replace("/", "-").replace(":", "")
         while name in used:
             name = name[:28] + f"{len(used)}"
         used.add(name)

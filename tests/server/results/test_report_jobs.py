@@ -98,3 +98,26 @@ def test_a_report_that_cannot_be_made_fails_its_job_and_leaves_no_file(years) ->
     assert "Không tạo được tệp" in page.text
     assert "chưa có kết quả nào được công bố cho par-index-province năm 1999" in page.text
     assert Client().get(f"/jobs/{job.pk}/file").status_code == 404
+
+
+def test_configuring_a_boundary_file_gives_a_new_national_pdf(years, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.shared_geo import shared_geo
+
+    reader = Client()
+    settings.PARINDEX_BOUNDARIES = ()
+    without = job_of(reader.get("/results/par-index-province/2024/report.pdf"))
+    runner.run(without.pk)
+    assert job_of(reader.get("/results/par-index-province/2024/report.pdf")) == without
+    settings.PARINDEX_BOUNDARIES = (str(shared_geo("vn-provinces-63.topo.json")),)
+    mapped = job_of(reader.get("/results/par-index-province/2024/report.pdf"))
+    assert mapped != without, "the file rendered without the map is not served for it"
+    runner.run(mapped.pk)
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(downloaded(reader, mapped))).pages
+    )
+    assert "Bản đồ địa lý các tỉnh, thành phố" in text
+    workbook = job_of(reader.get("/results/par-index-province/2024/report.xlsx"))
+    settings.PARINDEX_BOUNDARIES = ()
+    assert job_of(reader.get("/results/par-index-province/2024/report.xlsx")) == workbook, (
+        "a workbook has no map: the same one either way"
+    )

@@ -8,6 +8,7 @@ Content-Security-Policy allows it). Each feature carries its province's ref in
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from parindex.reports.charts.specs import GROUP_COLOURS, Spec, _base, _table
 
@@ -69,3 +70,9 @@ def choropleth(
             "tooltip": tooltip,
         },
     }
+
+
+def with_boundaries(spec: Spec, document: Mapping[str, Any]) -> Spec:
+    """``spec`` with the boundary file's content inline instead of its address: a report is
+    drawn where no site serves the file (vl-convert reads inline TopoJSON and GeoJSON)."""
+    return {**spec, "data": {"values": document, "format": dict(spec["data"]["format"])}}

@@ -15,6 +15,7 @@ from parindex.server.jobs import runner
 from parindex.server.jobs.kinds import Kind, Outcome, Progress, register
 from parindex.server.jobs.models import Job
 from parindex.server.results.models import Publication
+from parindex.server.results.services import boundaries
 from parindex.server.results.services.report import national_report, unit_report
 
 REPORT = "results-report"
@@ -27,6 +28,9 @@ FORMATS = {
 def national(publication: Publication, fmt: str, lang: str) -> Job:
     params = {"index": publication.index, "year": publication.year, "fmt": fmt}
     key = f"national|{publication.index}|{publication.year}|{publication.pk}|{lang}|{fmt}"
+    maps = boundaries.fingerprint() if fmt == "pdf" else ""
+    if maps:  # the PDF draws the geographic map from the configured boundary files
+        key += f"|maps:{maps}"
     return runner.shared(REPORT, publication, None, params, key)
 
 

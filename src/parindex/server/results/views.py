@@ -82,8 +82,8 @@ def ranking(request: HttpRequest, index: str, year: int) -> HttpResponse:
     merged = None
     can_merge = reorganisation.is_before_merger(page.publication)
     if request.GET.get("view") == "34" and can_merge:
-        merged = reorganisation.merged_rows(page.publication)
-        page.specs["merged"] = reorganisation.merged_map(merged)
+        merged = reorganisation.merged_view(page.publication)
+        page.specs.update(merged.specs)
     response = render(
         request, "results/ranking.html", {"page": page, "merged": merged, "can_merge": can_merge}
     )

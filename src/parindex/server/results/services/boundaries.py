@@ -9,6 +9,7 @@ no province, are logged and reported by the system check, never raised to a read
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -99,6 +100,19 @@ def load(number: int) -> Boundaries | None:
 def configured() -> list[Boundaries]:
     found = (load(k) for k in range(len(settings.PARINDEX_BOUNDARIES)))
     return [b for b in found if b is not None]
+
+
+def fingerprint() -> str:
+    """A short digest of the configured files (path, size, modification time); "" without any.
+    A national PDF drawn with a map is not the one drawn without, nor from another file."""
+    parts = []
+    for name in settings.PARINDEX_BOUNDARIES:
+        try:
+            stat = Path(name).stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:absent")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16] if parts else ""
 
 
 def for_period(count: int) -> Boundaries | None:

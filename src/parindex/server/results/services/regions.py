@@ -23,9 +23,12 @@ class RegionalAverage:
     units: int
 
 
-def by_region(values: Mapping[str, float | None]) -> list[RegionalAverage]:
+def by_region(
+    values: Mapping[str, float | None], region_of: Mapping[str, str] | None = None
+) -> list[RegionalAverage]:
     """The published % of a table's units (ref → % or None) averaged by region; empty for a
-    table without provinces (the ministries)."""
+    table without provinces (the ministries). ``region_of``: ref → region code, by default the
+    provinces of both periods."""
     english = get_language() == "en"
     return [
         RegionalAverage(
@@ -34,7 +37,7 @@ def by_region(values: Mapping[str, float | None]) -> list[RegionalAverage]:
             found.value,
             found.units,
         )
-        for found in regional_averages(values, region_of_province())
+        for found in regional_averages(values, region_of or region_of_province())
     ]
 
 
@@ -47,23 +50,28 @@ def region_name(ref: str) -> tuple[str, str] | None:
     return code, found.name_en if get_language() == "en" else found.name_vi
 
 
-def chart(averages: list[RegionalAverage], national: float | None) -> dict[str, Any] | None:
+def chart(
+    averages: list[RegionalAverage],
+    national: float | None,
+    wording: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """The chart of ``averages``; ``wording`` may replace its ``title``, ``description`` and
+    the dashed line's name (``national``)."""
     if not any(a.value is not None for a in averages):
         return None
+    labels = {
+        "title": _("Average by socio-economic region"),
+        "description": _(
+            "The mean score of each region's units with a published score; the dashed "
+            "line is the national average."
+        ),
+        "region": _("Socio-economic region"),
+        "value": _("Average"),
+        "units": _("Units"),
+        "national": _("National average"),
+    }
     return regional_chart(
-        [(a.name, a.value, a.units) for a in averages],
-        national,
-        {
-            "title": _("Average by socio-economic region"),
-            "description": _(
-                "The mean score of each region's units with a published score; the dashed "
-                "line is the national average."
-            ),
-            "region": _("Socio-economic region"),
-            "value": _("Average"),
-            "units": _("Units"),
-            "national": _("National average"),
-        },
+        [(a.name, a.value, a.units) for a in averages], national, {**labels, **(wording or {})}
     )
 
 

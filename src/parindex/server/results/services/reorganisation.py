@@ -1,11 +1,12 @@
 """A table of the 63 provinces seen through the 2025 merger: for each of today's 34 provinces, the
-published scores of the provinces it absorbed and their unweighted mean. This is an aid to read
-history, never a published result, and the page says so."""
+published scores of the provinces it absorbed and their unweighted mean, their averages by
+socio-economic region (``regions_34.csv``) and, with a boundary file of the 34, their geographic
+map. This is an aid to read history, never a published result, and the page says so."""
 
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
@@ -13,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.core.units.reference import MERGER_2025_IN_FORCE
+from parindex.core.units.regions import regions_34
 from parindex.reports import charts
 from parindex.reports.charts.tiles import tile_layout
 from parindex.server.accounts.models import Unit
 from parindex.server.results.models import Publication, Status
-from parindex.server.results.services.tables import BAND_COLOURS, band
+from parindex.server.results.services import boundaries, regions
+from parindex.server.results.services.tables import BAND_COLOURS, band, geographic_map
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,56 @@ def is_before_merger(publication: Publication) -> bool:
     return publication.rows.filter(
         unit__kind="province", unit__valid_to__lt=MERGER_2025_IN_FORCE
     ).exists()
+
+
+@dataclass
+class MergedView:
+    """The page's "aggregated to today's 34 provinces" view."""
+
+    rows: list[MergedRow]
+    regional: list[regions.RegionalAverage]
+    """Unweighted means of the aggregated scores of each region's provinces since 2025."""
+    mean: float | None
+    """Unweighted mean of the aggregated scores of the 34 (those with one)."""
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def merged_view(publication: Publication) -> MergedView:
+    """The 63 provinces of ``publication`` aggregated to the 34: rows, tile map, averages by
+    region — each of today's provinces counts once, whatever the number it absorbed — and the
+    geographic map when a boundary file of the 34 is configured."""
+    rows = merged_rows(publication)
+    means = [r.mean for r in rows if r.mean is not None]
+    view = MergedView(
+        rows,
+        regions.by_region({r.ref: r.mean for r in rows}, regions_34()),
+        round_half_up_scalar(statistics.fmean(means), 2) if means else None,
+    )
+    view.specs["merged"] = merged_map(rows)
+    regional = regions.chart(
+        view.regional,
+        view.mean,
+        {
+            "title": _("Average by socio-economic region of today's 34 provinces"),
+            "description": _(
+                "Unweighted mean of the aggregated scores of each region's provinces since "
+                "1 July 2025 (each province counts once); the dashed line is the unweighted "
+                "mean of the 34. Not a published result."
+            ),
+            "national": _("Unweighted mean of the 34 provinces"),
+        },
+    )
+    if regional is not None:
+        view.specs["merged_regions"] = regional
+    found = boundaries.for_period(34)
+    if found is not None:
+        score = _("Score") + " (%)"
+        view.specs["merged_geomap"] = geographic_map(
+            found,
+            {r.ref: (r.name, r.mean, band(r.mean)) for r in rows},
+            _("Geographic map: aggregated to today's 34 provinces"),
+            score,
+            score,
+            banded=True,
+        )
+    return view

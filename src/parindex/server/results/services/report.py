@@ -3,13 +3,16 @@ language from the same page objects (ranking, profile) the public pages show."""
 
 from __future__ import annotations
 
+import json
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import ParindexError
-from parindex.reports.results_report import ReportContent, Section
-from parindex.server.results.services.profile import unit_profile
-from parindex.server.results.services.tables import ranking_page
+from parindex.reports.charts.geomap import with_boundaries
+from parindex.reports.results_report import Cell, ReportContent, Section
+from parindex.server.results.services.profile import UnitProfile, unit_profile
+from parindex.server.results.services.tables import RankingPage, ranking_page
 
 
 class ReportError(ParindexError, LookupError):
@@ -65,9 +68,15 @@ def national_report(index: str, year: int, lang: str) -> ReportContent:
                 [False, True],
             ),
         ]
+        sections += _regional(page)
         for name in ("map", "distribution", "trend"):
             if name in page.specs:
                 sections.append(Section(page.specs[name]["title"], "chart", spec=page.specs[name]))
+            if name == "map" and "geomap" in page.specs and page.boundary_file is not None:
+                # The page's spec loads the boundaries from the site; the PDF carries them.
+                document = json.loads(page.boundary_file.body)
+                spec = with_boundaries(page.specs["geomap"], document)
+                sections.append(Section(spec["title"], "chart", spec=spec, height="17cm"))
         columns = [_("Rank"), _("Unit"), _("Score"), _("Group"), _("Change (points)")]
         sections.append(
             Section(
@@ -88,6 +97,27 @@ def national_report(index: str, year: int, lang: str) -> ReportContent:
         )
 
 
+def _regional(page: RankingPage) -> list[Section]:
+    """The averages by socio-economic region, as a table and as the page's chart."""
+    if not page.regional:
+        return []
+    found = [
+        Section(
+            _("Averages by socio-economic region"),
+            "table",
+            [_("Socio-economic region"), _("Average"), _("Units")],
+            [[a.name, a.value, a.units] for a in page.regional],
+            [False, True, True],
+            note=_("Unweighted mean of the published scores of each region's units."),
+            sheet=_("Regional averages"),
+        )
+    ]
+    if "regions" in page.specs:
+        spec = page.specs["regions"]
+        found.append(Section(spec["title"], "chart", spec=spec, width="75%"))
+    return found
+
+
 def unit_report(index: str, ref: str, lang: str) -> ReportContent:
     with translation.override(lang):
         profile = unit_profile(index, ref)
@@ -96,26 +126,20 @@ def unit_report(index: str, ref: str, lang: str) -> ReportContent:
                 _("nothing published for {unit} in {index}").format(unit=ref, index=index)
             )
         publication = profile.publication
+        facts: list[list[Cell]] = [
+            [_("Score"), profile.row.pct],
+            [_("Rank"), profile.row.rank_label],
+            [_("Group"), profile.row.group or None],
+        ]
+        if (region := profile.region) is not None:
+            facts += [
+                [_("Socio-economic region"), region.name],
+                [_("Regional average"), region.value],
+                [_("Units of the region with a published score"), region.units],
+            ]
         sections = [
-            Section(
-                profile.index_label,
-                "facts",
-                rows=[
-                    [_("Score"), profile.row.pct],
-                    [_("Rank"), profile.row.rank_label],
-                    [_("Group"), profile.row.group or None],
-                ],
-            ),
-            Section(
-                _("History"),
-                "table",
-                [_("Year"), _("Score"), _("Rank"), _("Group"), _("National average"), _("Method")],
-                [
-                    [str(h.year), h.pct, h.rank_label, h.group, h.average, h.method]
-                    for h in profile.history
-                ],
-                [False, True, True, False, True, False],
-            ),
+            Section(profile.index_label, "facts", rows=facts),
+            _history(profile),
         ]
         if "history" in profile.specs:
             sections.append(
@@ -173,3 +197,29 @@ def unit_report(index: str, ref: str, lang: str) -> ReportContent:
             ),
             sections=tuple(sections),
         )
+
+
+def _history(profile: UnitProfile) -> Section:
+    """Score, rank and group per year beside the national and, for a province, the regional
+    average of that year."""
+    regional = profile.region is not None
+    columns = [_("Year"), _("Score"), _("Rank"), _("Group"), _("National average")]
+    columns += [_("Regional average")] if regional else []
+    return Section(
+        _("History"),
+        "table",
+        [*columns, _("Method")],
+        [
+            [
+                str(h.year),
+                h.pct,
+                h.rank_label,
+                h.group,
+                h.average,
+                *([h.regional] if regional else []),
+                h.method,
+            ]
+            for h in profile.history
+        ],
+        [False, True, True, False, True, *([True] if regional else []), False],
+    )

@@ -134,6 +134,8 @@ class RankingPage:
     """Means by socio-economic region (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
     certainty: CycleCertainty | None = None
+    boundary_file: boundaries.Boundaries | None = None
+    """The configured boundary file the ``geomap`` chart draws from (reports inline it)."""
 
 
 def _mean(values: list[float]) -> float | None:
@@ -367,36 +369,43 @@ def _specs(page: RankingPage) -> dict[str, dict[str, Any]]:
             },
             colours=BAND_COLOURS if page.colour != "group" else None,
         )
-        geographic = _geomap(len(layout_for(refs)), values, title, score, page.colour)
-        if geographic is not None:
-            specs["geomap"] = geographic
+        found = boundaries.for_period(len(layout_for(refs)))
+        if found is not None:
+            page.boundary_file = found
+            specs["geomap"] = geographic_map(
+                found,
+                values,
+                _("Geographic map of the provinces") + f": {title}",
+                title,
+                score,
+                banded=page.colour != "group",
+            )
     return specs
 
 
-def _geomap(
-    count: int,
+def geographic_map(
+    found: boundaries.Boundaries,
     values: dict[str, tuple[str, float | None, str]],
     title: str,
+    legend: str,
     score: str,
-    colour: str,
-) -> dict[str, Any] | None:
-    """The geographic map, when a boundary file of the table's provinces is configured."""
-    found = boundaries.for_period(count)
-    if found is None:
-        return None
+    banded: bool,
+) -> dict[str, Any]:
+    """The choropleth of ``values`` (ref → name, value, class) over a configured boundary file;
+    ``banded``: classes are score bands (≥ 90 …) rather than groups."""
     return choropleth(
         reverse("results-boundaries", args=[found.number]),
         found.format,
         values,
         {
-            "title": _("Geographic map of the provinces") + f": {title}",
+            "title": title,
             "description": _("Province boundaries coloured by the chosen score."),
-            "legend": title,
+            "legend": legend,
             "unit": _("Province"),
             "value": score,
             "no_data": _("no published score"),
         },
-        colours=BAND_COLOURS if colour != "group" else None,
+        colours=BAND_COLOURS if banded else None,
     )
 
 
