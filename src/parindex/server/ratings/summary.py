@@ -15,7 +15,9 @@ The rule (docs/onestop.md, "Monthly sums"):
 - When more than ``LATE_LIMIT`` ratings wait above the marks (a bulk load since the last run) the
   read falls back to the live sums, as without a summary; ``demo_volume`` refreshes after its load.
 
-The ingestion path writes nothing here: the summary is kept apart from storing a rating.
+The ingestion path writes nothing here: the summary is kept apart from storing a rating. It
+relies on a stored rating never being changed or deleted (nothing in parindex does either; the
+burst flag is set when the rating is stored).
 """
 
 from __future__ import annotations
