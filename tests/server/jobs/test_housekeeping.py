@@ -5,6 +5,7 @@ backup leaves job rows and job files out."""
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -104,3 +105,29 @@ def test_a_backup_leaves_out_job_rows_and_job_files(
         assert "media/evidence/ab/tai-lieu.pdf" in names
         assert not [name for name in names if name.startswith("media/jobs/")]
         assert b'"jobs.job"' not in zipped.read("database.json")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_run_the_chores_once(settings: Any, tmp_path: Path) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections: PostgreSQL (SQLite's test database is one connection)")
+    every = timedelta(hours=6)
+    housekeeping.claim(NOW - timedelta(hours=7), every)  # the row exists, the run is due
+    start = threading.Barrier(2)
+    won: list[bool] = []
+
+    def worker() -> None:
+        from django.db import connections
+
+        start.wait()
+        won.append(housekeeping.claim(NOW, every))
+        connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [False, True]
