@@ -176,7 +176,7 @@ def refresh(today: date | None = None) -> int:
     first = boundary
     for _ in range(KEPT_MONTHS):
         first = (first - timedelta(days=1)).replace(day=1)
-    done = 0
+    done, unchanged = 0, []
     for month in months_between(first, boundary - timedelta(days=1)):
         mark = marks.get(month)
         if mark is not None:
@@ -185,9 +185,13 @@ def refresh(today: date | None = None) -> int:
                 id__gt=mark, id__lte=through, submitted_at__gte=start, submitted_at__lt=end
             )
             if not late.exists():
+                unchanged.append(month)
                 continue
         summarise(month, through)
         done += 1
+    # No rating landed in these since their mark: their sums hold through ``through`` too.
+    # Moving the marks up keeps a read's scan above the lowest mark short.
+    RatingMonth.objects.filter(month__in=unchanged).update(through_id=through)
     RatingMonth.objects.filter(month__lt=first).delete()
     return done
 
