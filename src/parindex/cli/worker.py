@@ -1,5 +1,6 @@
 """``parindex worker``: run background jobs (draws, imports, renders: server/jobs) from the
-database queue; ``parindex serve`` and ``parindex demo`` start one beside the web server."""
+database queue, and the housekeeping chores (``server/jobs/housekeeping.py``) at start and every
+few hours; ``parindex serve`` and ``parindex demo`` start one beside the web server."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def run(args: argparse.Namespace) -> int:
     start_django()
     from django.core.management import call_command
 
+    from parindex.server.jobs import housekeeping
+
+    # Apologies, feedback lapses, the dashboard's monthly sums and old jobs: at start, then
+    # every PARINDEX_HOUSEKEEPING_HOURS (claimed by one worker only; docs/configuration.md).
+    housekeeping.start_thread()
     call_command("db_worker", interval=args.interval, no_startup_delay=True, verbosity=1)
     return 0
 

@@ -34,8 +34,22 @@ from parindex.core.methodology.shipped import edition_path, shipped_edition_ids
 FORMAT = "parindex-backup"
 VERSION = 1
 # Rebuilt by ``migrate`` (content types, permissions) or short-lived (sessions, login attempts,
-# refused ballot codes): not worth carrying from one installation to the next.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes", "surveys.codeattempt")
+# refused ballot codes), or reproducible (background jobs and the task queue: a job's file is
+# rendered again on request, and housekeeping deletes old ones anyway; the dashboard's monthly
+# rating sums, which housekeeping rebuilds): not worth carrying to the next installation.
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "surveys.codeattempt",
+    "jobs.job",
+    "jobs.housekeeping",
+    "ratings.ratingmonth",
+    "django_tasks_database",
+)
+JOB_FILES = "jobs"
+"""The media folder's sub-folder of job outputs (``jobs.runner.outputs``), left out too."""
 
 
 class BackupError(ParindexError):
@@ -164,6 +178,8 @@ def make_backup(archive: Path) -> Summary:
             add(dump, "database.json")
             files = 0
             for path in _files(media_root):
+                if path.relative_to(media_root).parts[0] == JOB_FILES:
+                    continue
                 add(path, "media/" + path.relative_to(media_root).as_posix())
                 files += 1
             for edition in editions:

@@ -131,6 +131,28 @@ class Settings:
             "help": "comma-separated GeoJSON/TopoJSON province boundary files for the map",
         },
     )
+    feedback_info_clock: str = field(
+        default="runs",
+        metadata={
+            "env": "PARINDEX_FEEDBACK_INFO_CLOCK",
+            "help": "feedback: a request for more information leaves the 15-day clock running"
+            " (runs), stops it until the answer (suspended) or restarts it (restarted)",
+        },
+    )
+    housekeeping_hours: int = field(
+        default=6,
+        metadata={
+            "env": "PARINDEX_HOUSEKEEPING_HOURS",
+            "help": "worker: hours between housekeeping runs (apologies, lapses, old jobs)",
+        },
+    )
+    job_retention_days: int = field(
+        default=30,
+        metadata={
+            "env": "PARINDEX_JOB_RETENTION_DAYS",
+            "help": "finished background jobs and their files are deleted after this many days",
+        },
+    )
     log_level: str = field(
         default="INFO",
         metadata={"env": "PARINDEX_LOG_LEVEL", "help": "DEBUG, INFO, WARNING or ERROR"},
@@ -194,6 +216,15 @@ class Settings:
                     f"PARINDEX_CSRF_TRUSTED_ORIGINS: {origin!r} needs its scheme, "
                     "e.g. https://chiso.gov.vn"
                 )
+        if self.feedback_info_clock not in {"runs", "suspended", "restarted"}:
+            raise ConfigurationError(
+                f"PARINDEX_FEEDBACK_INFO_CLOCK={self.feedback_info_clock!r}: expected runs,"
+                " suspended or restarted"
+            )
+        if self.housekeeping_hours < 1 or self.job_retention_days < 1:
+            raise ConfigurationError(
+                "PARINDEX_HOUSEKEEPING_HOURS and PARINDEX_JOB_RETENTION_DAYS must be 1 or more"
+            )
         if self.login_failure_limit < 1 or self.login_lockout_minutes < 1:
             raise ConfigurationError(
                 "PARINDEX_LOGIN_FAILURE_LIMIT and PARINDEX_LOGIN_LOCKOUT_MINUTES must be 1 or more"

@@ -199,6 +199,9 @@ LOGGING = logging_config(CONFIG.log_level)
 
 # Ballot codes that open nothing, per 10 minutes, before the web form pauses code entry.
 WEBFORM_FAILURES_PER_CLIENT = CONFIG.webform_failures_per_client
+FEEDBACK_INFO_CLOCK = CONFIG.feedback_info_clock
+HOUSEKEEPING_HOURS = CONFIG.housekeeping_hours
+JOB_RETENTION_DAYS = CONFIG.job_retention_days
 WEBFORM_FAILURES_PER_SURVEY = CONFIG.webform_failures_per_survey
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

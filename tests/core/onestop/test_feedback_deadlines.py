@@ -13,10 +13,12 @@ from parindex.core.onestop import WorkingCalendar
 from parindex.core.onestop.feedback import (
     DeadlinePassed,
     Deadlines,
+    InfoClock,
     Lapse,
     Stage,
     Step,
     check_window,
+    handle_due_after_information,
     lapses,
     publish_deadline,
 )
@@ -82,3 +84,36 @@ def test_an_item_open_past_its_deadline_lapses_by_working_days() -> None:
         date(2026, 4, 1),
         calendar,
     ) == [Lapse(Step.HANDLE, handle_due, 1)]
+
+
+INFO_CLOCK = Path(__file__).parents[2] / "golden" / "onestop" / "pakn_info_clock.csv"
+
+
+def _clock_cases() -> list[dict[str, str]]:
+    with INFO_CLOCK.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("case", _clock_cases(), ids=lambda case: case["case"])
+def test_handling_deadline_after_more_information_as_counted_by_hand(
+    case: dict[str, str],
+) -> None:
+    calendar = WorkingCalendar()
+    day = {k: date.fromisoformat(v) for k, v in case.items() if k != "case"}
+    due = Deadlines.from_received(day["received"], calendar).handle
+    assert due == day["runs"]
+    for rule in InfoClock:
+        moved = handle_due_after_information(rule, due, day["requested"], day["supplied"], calendar)
+        assert moved == day[rule.value], rule
+
+
+def test_the_clock_waits_for_the_sender_only_under_a_rule_that_stops_it() -> None:
+    calendar = WorkingCalendar()
+    due = date(2026, 3, 5)
+    args = (due, None, None, None, date(2026, 3, 10), calendar)
+    # Still waiting for the information on Tue 10/03, 3 working days past the deadline.
+    assert lapses(Stage.INFO_REQUESTED, *args) == [Lapse(Step.HANDLE, due, 3)]
+    assert lapses(Stage.INFO_REQUESTED, *args, rule=InfoClock.SUSPENDED) == []
+    assert lapses(Stage.INFO_REQUESTED, *args, rule=InfoClock.RESTARTED) == []
+    # Once the information is in, the item is open again and the (moved) deadline counts.
+    assert lapses(Stage.RECEIVED, *args, rule=InfoClock.SUSPENDED) == [Lapse(Step.HANDLE, due, 3)]

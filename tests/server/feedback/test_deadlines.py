@@ -87,3 +87,46 @@ def test_the_refusal_after_its_window_is_explained_on_the_page(
     assert "quá hạn xử lý: hạn" in inbox
     dashboard = client.get("/mot-cua/don-vi/test:p/").content.decode()
     assert item.reference in dashboard and "quá hạn xử lý: hạn" in dashboard
+
+
+def test_suspended_clock_moves_the_deadline_by_the_days_waited(centre: Unit, settings: Any) -> None:
+    settings.FEEDBACK_INFO_CLOCK = "suspended"
+    item = _item(centre)  # handle by Fri 13/03
+    services.request_information(item, on=date(2026, 2, 27))
+    # Waiting for the sender on Mon 16/03, past 13/03: not overdue while the clock is stopped.
+    assert overdue_items({centre.pk}, date(2026, 3, 16)) == []
+    settings.FEEDBACK_INFO_CLOCK = "runs"
+    assert [o.item.pk for o in overdue_items({centre.pk}, date(2026, 3, 16))] == [item.pk]
+    settings.FEEDBACK_INFO_CLOCK = "suspended"
+    # Supplied Fri 06/03: waited 02–06/03, 5 working days; 13/03 + 5 = Fri 20/03.
+    services.information_supplied(item, on=date(2026, 3, 6))
+    item.refresh_from_db()
+    assert (item.state, item.info_supplied_on, item.handle_due) == (
+        "received",
+        date(2026, 3, 6),
+        date(2026, 3, 20),
+    )
+    assert overdue_items({centre.pk}, date(2026, 3, 20)) == []
+    assert [o.item.pk for o in overdue_items({centre.pk}, date(2026, 3, 23))] == [item.pk]
+    with pytest.raises(services.FeedbackError):
+        services.information_supplied(item, on=date(2026, 3, 9))  # no longer waiting
+
+
+def test_the_leader_records_the_information_supplied_on_the_page(
+    centre: Unit, client: Client, make_user: Any, settings: Any
+) -> None:
+    settings.FEEDBACK_INFO_CLOCK = "restarted"
+    settings.LANGUAGE_CODE = "vi"
+    item = _item(centre)
+    services.request_information(item, on=date(2026, 2, 27))
+    client.force_login(make_user("lanh-dao", Role.LEADER, centre.parent))
+    url = f"/phan-anh-kien-nghi/xu-ly/{item.reference}/"
+    page = client.get(url).content.decode()
+    assert "Người gửi đã bổ sung thông tin" in page
+    assert "Đã đề nghị bổ sung thông tin ngày 27/02/2026" in page
+    page = client.post(url, {"action": "info_supplied"}, follow=True).content.decode()
+    item.refresh_from_db()
+    assert item.state == "received" and item.info_supplied_on is not None
+    assert "Người gửi đã bổ sung thông tin" not in page  # the button is gone once supplied
+    due = item.handle_due.strftime("%d/%m/%Y")
+    assert f"hạn xử lý {due}" in page

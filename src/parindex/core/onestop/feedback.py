@@ -63,6 +63,64 @@ class Deadlines:
         )
 
 
+class InfoClock(StrEnum):
+    """What a request for more information does to the 15-working-day handling deadline.
+
+    METHODS.md §5 gives the four windows (handle 15, refuse 2, ask for more 5, publish 2 working
+    days) and no rule on whether asking for more stops the handling clock; docs/onestop.md kept
+    it running. The rule is therefore a setting (``PARINDEX_FEEDBACK_INFO_CLOCK``), not a fact.
+    """
+
+    RUNS = "runs"
+    """The deadline stays 15 working days from receipt (the default: no source says otherwise)."""
+    SUSPENDED = "suspended"
+    """The clock stops after the day of the request and starts again the day after the
+    information arrives: the deadline moves by the working days waited."""
+    RESTARTED = "restarted"
+    """15 working days are counted afresh from the day the information arrives."""
+
+
+def handle_due_after_information(
+    rule: InfoClock,
+    handle_due: date,
+    requested_on: date,
+    supplied_on: date,
+    calendar: WorkingCalendar,
+) -> date:
+    """The handling deadline once the sender has supplied the information asked for.
+
+    Received Thursday 5/2/2026 (due Thu 5/3/2026: Tết's Mon 16/2–Fri 20/2 are off), more asked
+    on Mon 9/2, supplied on Wed 25/2. Waited: Tue 10/2–Fri 13/2 and Mon 23/2–Wed 25/2, 7 working
+    days, so suspended the deadline is 5/3 + 7 working days = Mon 16/3; restarted it is 15
+    working days from 25/2 = Wed 18/3.
+
+    >>> cal = WorkingCalendar()
+    >>> due = Deadlines.from_received(date(2026, 2, 5), cal).handle
+    >>> due
+    datetime.date(2026, 3, 5)
+    >>> handle_due_after_information(InfoClock.RUNS, due, date(2026, 2, 9), date(2026, 2, 25), cal)
+    datetime.date(2026, 3, 5)
+    >>> handle_due_after_information(
+    ...     InfoClock.SUSPENDED, due, date(2026, 2, 9), date(2026, 2, 25), cal)
+    datetime.date(2026, 3, 16)
+    >>> handle_due_after_information(
+    ...     InfoClock.RESTARTED, due, date(2026, 2, 9), date(2026, 2, 25), cal)
+    datetime.date(2026, 3, 18)
+    """
+    if rule is InfoClock.SUSPENDED:
+        waited = calendar.working_days_between(requested_on, supplied_on)
+        return calendar.add_working_days(handle_due, waited)
+    if rule is InfoClock.RESTARTED:
+        return max(handle_due, calendar.add_working_days(supplied_on, WORKING_DAYS[Step.HANDLE]))
+    return handle_due
+
+
+def handling_paused(stage: Stage, rule: InfoClock) -> bool:
+    """Whether the handling deadline cannot lapse now: while the sender has not yet supplied the
+    information asked for, under a rule that stops or restarts the clock."""
+    return stage is Stage.INFO_REQUESTED and rule is not InfoClock.RUNS
+
+
 def publish_deadline(answered: date, calendar: WorkingCalendar) -> date:
     return calendar.add_working_days(answered, WORKING_DAYS[Step.PUBLISH])
 
@@ -128,14 +186,16 @@ def lapses(
     published_on: date | None,
     as_of: date,
     calendar: WorkingCalendar,
+    rule: InfoClock = InfoClock.RUNS,
 ) -> list[Lapse]:
     """The deadlines an item has missed as of ``as_of``: handling (an open item past its 15
-    working days, or an answer or refusal given after them) and publication (an answer not
+    working days, or an answer or refusal given after them; not while the sender owes the
+    information asked for under a ``rule`` that stops the clock) and publication (an answer not
     published within 2 working days, or published later)."""
     found: list[Lapse] = []
     handled = answered_on if stage not in OPEN_STAGES else None
     handled_by = handled if handled is not None else as_of
-    if handled_by > handle_due:
+    if handled_by > handle_due and not handling_paused(stage, rule):
         found.append(
             Lapse(Step.HANDLE, handle_due, calendar.working_days_between(handle_due, handled_by))
         )

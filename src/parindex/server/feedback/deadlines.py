@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from parindex.core.onestop.feedback import Lapse, Stage, lapses
+from parindex.core.onestop.feedback import InfoClock, Lapse, Stage, lapses
 from parindex.server.feedback.models import Apology, Feedback, FeedbackLapse
 from parindex.server.ratings.services import calendar
 
@@ -34,7 +35,13 @@ def lapses_of(item: Feedback, as_of: date) -> list[Lapse]:
         item.published_on,
         as_of,
         calendar(),
+        info_clock(),
     )
+
+
+def info_clock() -> InfoClock:
+    """The configured effect of a request for more information on the handling deadline."""
+    return InfoClock(settings.FEEDBACK_INFO_CLOCK)
 
 
 def overdue_items(units: set[int], as_of: date | None = None) -> list[OverdueItem]:

@@ -61,6 +61,7 @@ class Feedback(models.Model):
     publish_due = models.DateField(_("to be published by"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     info_requested_on = models.DateField(_("more information asked on"), null=True, blank=True)
+    info_supplied_on = models.DateField(_("more information supplied on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback")

@@ -20,13 +20,14 @@ from parindex.core.onestop.feedback import (
     FeedbackKind,
     Step,
     check_window,
+    handle_due_after_information,
     publish_deadline,
     suggest_kind,
 )
 from parindex.core.onestop.records import parse_time
 from parindex.core.tabular import TableError, read_table
 from parindex.server.accounts.models import Unit
-from parindex.server.feedback.deadlines import overdue_items
+from parindex.server.feedback.deadlines import info_clock, overdue_items
 from parindex.server.feedback.models import Apology, Feedback
 from parindex.server.ratings.models import Dossier
 from parindex.server.ratings.services import calendar, core_dossier, subtree
@@ -184,6 +185,21 @@ def request_information(item: Feedback, on: date | None = None) -> None:
     item.state = Feedback.State.INFO_REQUESTED
     item.info_requested_on = day
     item.save(update_fields=["state", "info_requested_on"])
+
+
+def information_supplied(item: Feedback, on: date | None = None) -> None:
+    """The sender has supplied the information asked for: the item is open again and its
+    handling deadline is what the configured rule makes it (``PARINDEX_FEEDBACK_INFO_CLOCK``:
+    unchanged, moved by the working days waited, or 15 working days afresh)."""
+    if item.state != Feedback.State.INFO_REQUESTED or item.info_requested_on is None:
+        raise FeedbackError(f"feedback {item.reference} is not waiting for information")
+    day = on or timezone.localdate()
+    item.handle_due = handle_due_after_information(
+        info_clock(), item.handle_due, item.info_requested_on, day, calendar()
+    )
+    item.info_supplied_on = day
+    item.state = Feedback.State.RECEIVED
+    item.save(update_fields=["state", "info_supplied_on", "handle_due"])
 
 
 def publish(item: Feedback, on: date | None = None) -> None:

@@ -102,7 +102,7 @@ def unit_inbox(request: HttpRequest, ref: str) -> HttpResponse:
 class HandleForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("classify", "classify"), ("answer", "answer"), ("refuse", "refuse"), ("request_info", "info"),
-                 ("publish", "publish")],
+                 ("info_supplied", "info_supplied"), ("publish", "publish")],
     )  # fmt: skip
     kind = forms.ChoiceField(label=_("Classification"), choices=KIND_CHOICES, required=False)
     text = forms.CharField(
@@ -126,6 +126,8 @@ def handle(request: HttpRequest, reference: str) -> HttpResponse:
                 services.refuse(item, text)
             elif action == "request_info":
                 services.request_information(item)
+            elif action == "info_supplied":
+                services.information_supplied(item)
             else:
                 services.publish(item)
         except DeadlinePassed as error:

@@ -69,3 +69,17 @@ class Job(models.Model):
     def concerns(self, obj: Any) -> None:
         self.subject_type = ContentType.objects.get_for_model(type(obj))
         self.subject_id = obj.pk
+
+
+class Housekeeping(models.Model):
+    """When a worker last started a housekeeping run (one row per chore), so that two workers
+    do not run it twice: a worker claims the run by moving ``started_at`` forward in one
+    conditional update, which only one of them can win."""
+
+    name = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

@@ -23,7 +23,7 @@ from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop.tt01 import Tallied
 from parindex.server.accounts.models import Unit
 from parindex.server.feedback.services import feedback_counts
-from parindex.server.ratings import services
+from parindex.server.ratings import services, summary
 from parindex.server.ratings.models import Dossier, Rating
 
 DEVICE = tuple(f"index{i}" for i in onestop.DEVICE_INDICES)
@@ -84,9 +84,8 @@ def tt01_result(
     cal = services.calendar()
     scored: list[dict[int, int]] = []
     rated: set[str] = set()
-    for code, *answers in linked.order_by("submitted_at", "id").values_list(
-        "dossier_code", *DEVICE
-    ):
+    linked_rows = list(linked.order_by("submitted_at", "id").values_list("dossier_code", *DEVICE))
+    for code, *answers in linked_rows:
         if code not in rated:
             rated.add(code)
             facts = services.core_dossier(by_code[code])
@@ -97,8 +96,22 @@ def tt01_result(
             if scores:
                 scored.append(scores)
     return onestop.unit_result(
-        edition, scored, unit_scores or {}, _tallied(loose.aggregate(**SUMS))
+        edition, scored, unit_scores or {}, _loose_tally(unit, period, loose, linked_rows)
     )
+
+
+def _loose_tally(
+    unit: Unit, period: onestop.Period, loose: QuerySet[Rating], linked: list[tuple[Any, ...]]
+) -> Tallied:
+    """The device indices of the ratings scored on their own answers. When the period has
+    closed months: the period's monthly sums (``summary``) less the dossier-linked ratings
+    (already read), rather than a scan of every rating of the period."""
+    if not summary.any_closed(period.start):
+        return _tallied(loose.aggregate(**SUMS))
+    sums = summary.total(services.subtree(unit), period.start, period.end)
+    for _code, *answers in linked:
+        sums.add_rating(0, answers, sign=-1)
+    return sums.tallied()
 
 
 def officer_results(unit: Unit, period: onestop.Period) -> dict[str, onestop.Tt01Result]:

@@ -17,6 +17,7 @@ from parindex.core.onestop import Period, PeriodKind
 from parindex.server.accounts.models import Unit
 from parindex.server.feedback.deadlines import OverdueItem, overdue_items
 from parindex.server.feedback.models import Apology
+from parindex.server.ratings import summary
 from parindex.server.ratings.aggregates import d766_result, officer_results
 from parindex.server.ratings.demo_volume import in_progress
 from parindex.server.ratings.index_sheet import complete_tt01
@@ -90,19 +91,16 @@ def dashboard(unit: Unit, today: date | None = None) -> Dashboard:
             unit, Period(PeriodKind.MONTH, day.year, day.month)
         ).items()
     ]
-    # Twelve range queries on (unit, submitted_at) rather than one truncation of every row: each
-    # reads only its month through the index, on PostgreSQL and SQLite alike.
-    trend = []
-    month_start = start_of_month
-    for _ in range(12):
-        following = (month_start + timedelta(days=32)).replace(day=1)
-        tally = _tally(counted.filter(submitted_at__gte=month_start, submitted_at__lt=following))
-        if tally.count:
-            trend.append(
-                {"month": month_start.strftime("%Y-%m"), "mean": tally.mean, "count": tally.count}
-            )
-        month_start = (month_start - timedelta(days=1)).replace(day=1)
-    trend.reverse()
+    # The twelve months from their monthly sums (closed months) or live (this month and the
+    # one before): a dozen summary rows rather than a year of ratings (ratings/summary.py).
+    months = [start_of_month.date()]
+    for _ in range(11):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    trend = [
+        {"month": month.strftime("%Y-%m"), "mean": sums.mean, "count": sums.ratings}
+        for month, sums in summary.month_sums(units, months, day, answers=False).items()
+        if sums.ratings
+    ]
     return Dashboard(
         unit=unit,
         today=_tally(

@@ -24,6 +24,7 @@ from django_tasks import task
 from parindex.analytics.synthetic import generate_ratings
 from parindex.core.roles import Role
 from parindex.server.accounts.models import RoleAssignment, Unit
+from parindex.server.ratings import summary
 from parindex.server.ratings.models import RatingGeneration
 
 DEMO_COUNT = 1_000_000
@@ -143,6 +144,9 @@ def insert(
             if progress is not None:
                 progress.inserted = inserted
                 progress.save(update_fields=["inserted"])
+    # The load is late ratings for every closed month: fold them into the monthly sums now
+    # rather than at the next housekeeping (until then the dashboard would read them live).
+    summary.refresh()
     return inserted
 
 

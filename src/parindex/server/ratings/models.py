@@ -265,3 +265,37 @@ class IngestToken(models.Model):
         secret = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, unit=unit, purpose=purpose, digest=hash_token(secret))
         return token, secret
+
+
+class RatingMonth(models.Model):
+    """The counted (non-burst) ratings of one unit in one closed month, summed, through rating
+    id ``through_id``: what the dashboard's year view reads instead of the month's ratings
+    (``ratings/summary.py``). The row with no unit marks the month as summarised through that id;
+    a month with no row for a unit had none of its ratings."""
+
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    through_id = models.BigIntegerField()
+    ratings = models.PositiveIntegerField(default=0)
+    satisfaction = models.PositiveBigIntegerField(default=0)
+    sindex1 = models.PositiveIntegerField(default=0)
+    nindex1 = models.PositiveIntegerField(default=0)
+    sindex3 = models.PositiveIntegerField(default=0)
+    nindex3 = models.PositiveIntegerField(default=0)
+    sindex4 = models.PositiveIntegerField(default=0)
+    nindex4 = models.PositiveIntegerField(default=0)
+    sindex7 = models.PositiveIntegerField(default=0)
+    nindex7 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="one_rating_month_per_unit"),
+            models.UniqueConstraint(
+                fields=["month"], condition=Q(unit=None), name="one_rating_month_mark"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.month:%Y-%m}"
