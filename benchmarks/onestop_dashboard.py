@@ -95,7 +95,9 @@ def main() -> None:
         if state == "with monthly sums":
             started = time.perf_counter()
             months = summary.refresh()
-            print(f"refresh: {months} closed months summed in {time.perf_counter() - started:.2f} s")
+            print(
+                f"refresh: {months} closed months summed in {time.perf_counter() - started:.2f} s"
+            )
         for name, url in pages.items():
             times = _time(client, url, args.repeats)
             median = statistics.median(times)
