@@ -98,7 +98,10 @@ def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
     profile = unit_profile(_index(index), ref, user)
     if profile is None:
         raise Http404(f"{index} {ref}")
-    return render(request, "results/unit.html", {"profile": profile})
+    response = render(request, "results/unit.html", {"profile": profile})
+    if profile.certainty is not None and profile.certainty.cycle.reason == "pending":
+        response[NOT_FINAL] = "rank-intervals"  # the next visit should show them
+    return response
 
 
 def download(request: HttpRequest, index: str, year: int, fmt: str) -> HttpResponse:

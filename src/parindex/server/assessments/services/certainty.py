@@ -25,11 +25,15 @@ from django_tasks import task
 from parindex.core.assessment.workflow import State
 from parindex.core.scoring.draws import draws_from_estimates
 from parindex.core.scoring.points import PointsTable
+from parindex.core.scoring.sensitivity import one_at_a_time_all
 from parindex.core.scoring.uncertainty import (
     DECLARED,
+    Model,
+    RankIntervals,
     SurveyDraws,
     draw_scenarios,
     model_of,
+    movements,
     summarise,
 )
 from parindex.server.assessments.models import Cycle, ScoreEntry, StoredCertainty
@@ -44,6 +48,27 @@ RETRY_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
+class UnitMove:
+    """``core.scoring.uncertainty.Movement`` against the previous cycle's replicates."""
+
+    previous_year: int
+    delta_rank: int | None
+    """Places climbed (positive) or lost (negative)."""
+    p_real: float | None
+    """Share of paired replicates that moved the same way; None without a change of place."""
+    delta_pct: float | None
+    p_pct_real: float | None
+
+    @property
+    def p_real_pct(self) -> float | None:
+        return None if self.p_real is None else 100 * self.p_real
+
+    @property
+    def p_pct_real_pct(self) -> float | None:
+        return None if self.p_pct_real is None else 100 * self.p_pct_real
+
+
+@dataclass(frozen=True)
 class UnitInterval:
     rank: int
     median: int
@@ -52,6 +77,12 @@ class UnitInterval:
     ranked_of: int
     p_top: float | None
     """Share of replicates in the top group (A); None without a grading scale."""
+    groups: tuple[tuple[str, float], ...] = ()
+    """Each group's code and share of replicates, best first."""
+    statements: tuple[tuple[str, dict[str, str | int]], ...] = ()
+    """One-at-a-time sensitivity: ``core.scoring.sensitivity`` message codes and parameters."""
+    move: UnitMove | None = None
+    """The change since the previous cycle of the index determined here, and how sure it is."""
 
     # The bar on a rank axis 1…ranked_of, as % of its width (ranks are whole places: the
     # interval low…high covers high − low + 1 of them, a degenerate one a single place).
@@ -75,6 +106,13 @@ class UnitInterval:
     def degenerate(self) -> bool:
         return self.low == self.high
 
+    @property
+    def previous_rank(self) -> int | None:
+        """The published rank in the previous cycle, when ranked in both."""
+        if self.move is None or self.move.delta_rank is None:
+            return None
+        return self.rank + self.move.delta_rank
+
 
 @dataclass(frozen=True)
 class CycleCertainty:
@@ -97,9 +135,27 @@ def unfinished(cycle: Cycle) -> frozenset[str]:
     )
 
 
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """The latest earlier published cycle of the same index and organiser: what a change
+    between years is measured against."""
+    family = cycle.edition.split("/", 1)[0]
+    earlier = Cycle.objects.filter(
+        year__lt=cycle.year, organiser_id=cycle.organiser_id, published_at__isnull=False
+    ).order_by("-year", "-id")
+    return next((c for c in earlier if c.edition.split("/", 1)[0] == family), None)
+
+
 def fingerprint(cycle: Cycle) -> str:
-    """What the intervals depend on: the scores (every change appends an entry), the states,
-    the surveys' data and settings, the replicate count and the software's version."""
+    """What the intervals depend on: the cycle's own inputs and those of the previous cycle,
+    against which the change between years is judged."""
+    previous = previous_cycle(cycle)
+    parts = [_inputs(cycle), _inputs(previous) if previous is not None else None]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _inputs(cycle: Cycle) -> str:
+    """The scores (every change appends an entry), the states, the surveys' data and settings,
+    the replicate count and the software's version."""
     scores = ScoreEntry.objects.filter(assessment__cycle=cycle).aggregate(
         last=Max("id"), count=Count("id")
     )
@@ -132,16 +188,44 @@ def survey_draws(cycle: Cycle, table: PointsTable) -> SurveyDraws | None:
     return None if combined is None else SurveyDraws({DECLARED: combined})
 
 
-def compute(cycle: Cycle) -> dict[str, Any]:
-    """The payload stored: every ranked unit's rank, median, interval and top-group share."""
+def _intervals(cycle: Cycle) -> tuple[PointsTable, frozenset[str], Model, RankIntervals | None]:
+    """The cycle's points, its units not ranked yet, the model and — when it has anything
+    uncertain — the rank distribution over ``REPLICATES`` recomputations."""
     provisional = unfinished(cycle)
     table = score_table(cycle, provisional=provisional).points_table
-    draws = survey_draws(cycle, table)
-    model = model_of(table, not_ranked=provisional, draws=draws)
+    model = model_of(table, not_ranked=provisional, draws=survey_draws(cycle, table))
     if not model.choices:
-        return {"units": {}, "reason": "no_choice"}
+        return table, provisional, model, None
     scenarios = draw_scenarios(model, REPLICATES, seed=cycle.pk)
-    result = summarise(model, model.evaluate(scenarios), LEVEL)
+    return table, provisional, model, summarise(model, model.evaluate(scenarios), LEVEL)
+
+
+def _moves(cycle: Cycle, result: RankIntervals) -> tuple[int | None, dict[str, dict[str, Any]]]:
+    """Per unit, whether its change since the previous cycle is real (both years' replicates,
+    ``core.scoring.uncertainty.movements``); nothing without a previous cycle with intervals."""
+    previous = previous_cycle(cycle)
+    if previous is None:
+        return None, {}
+    before = _intervals(previous)[3]
+    if before is None:
+        return None, {}
+    return previous.year, {
+        m.unit: {
+            "delta_rank": m.delta_rank,
+            "p_real": m.p_real,
+            "delta_pct": m.delta_pct,
+            "p_pct_real": m.p_pct_real,
+        }
+        for m in movements(result, before)
+    }
+
+
+def compute(cycle: Cycle) -> dict[str, Any]:
+    """The payload stored: every ranked unit's rank, median, interval, group shares, its
+    one-at-a-time sentences (as message codes) and its change since the previous cycle."""
+    table, provisional, model, result = _intervals(cycle)
+    if result is None:
+        return {"units": {}, "reason": "no_choice"}
     ranked_of: dict[str, int] = {}
     groups = table.peer_groups
     for group in set(groups):
@@ -152,6 +236,8 @@ def compute(cycle: Cycle) -> dict[str, Any]:
         )
         ranked_of[group] = count
     top = result.group_codes[0] if result.group_codes else ""
+    statements = one_at_a_time_all(model)
+    previous_year, moves = _moves(cycle, result)
     return {
         "units": {
             unit: {
@@ -161,13 +247,19 @@ def compute(cycle: Cycle) -> dict[str, Any]:
                 "high": int(result.high[u]),
                 "ranked_of": ranked_of[groups[u]],
                 "p_top": float(result.p_group[u, 0]) if top else None,
+                "groups": [
+                    [code, float(result.p_group[u, g])] for g, code in enumerate(result.group_codes)
+                ],
+                "statements": [[s.code, s.params] for s in statements.get(unit, ())],
+                "move": moves.get(unit),
             }
             for u, unit in enumerate(result.units)
             if result.rank[u] > 0
         },
         "top_group": top,
         "replicates": REPLICATES,
-        "sampling": draws is not None,
+        "sampling": model.draws is not None,
+        "previous_year": previous_year,
     }
 
 
@@ -215,9 +307,25 @@ def cycle_certainty(cycle: Cycle) -> CycleCertainty:
     if payload.get("pending") or stored is None or stored.fingerprint != key:
         return CycleCertainty({}, reason="pending")
     return CycleCertainty(
-        units={ref: UnitInterval(**row) for ref, row in payload["units"].items()},
+        units={ref: _interval(row, payload) for ref, row in payload["units"].items()},
         reason=payload.get("reason", ""),
         top_group=payload.get("top_group", ""),
         replicates=payload.get("replicates", 0),
         sampling=payload.get("sampling", False),
+    )
+
+
+def _interval(row: dict[str, Any], payload: dict[str, Any]) -> UnitInterval:
+    move = row.get("move")
+    year = payload.get("previous_year")
+    return UnitInterval(
+        rank=row["rank"],
+        median=row["median"],
+        low=row["low"],
+        high=row["high"],
+        ranked_of=row["ranked_of"],
+        p_top=row["p_top"],
+        groups=tuple((code, share) for code, share in row.get("groups", ())),
+        statements=tuple((code, params) for code, params in row.get("statements", ())),
+        move=UnitMove(previous_year=year, **move) if move and year else None,
     )
