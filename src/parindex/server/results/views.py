@@ -19,10 +19,10 @@ from django.utils.translation import get_language
 from parindex.server.accounts.models import Unit
 from parindex.server.results import jobs
 from parindex.server.results.models import Index, Publication, ResultRow
-from parindex.server.results.services import boundaries, certainty, reorganisation, tables
+from parindex.server.results.services import boundaries, certainty, reorganisation, series, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
-from parindex.server.results.services.tables import primary
+from parindex.server.results.services.series import primary
 
 CACHE_SECONDS = 600
 NOT_FINAL = "X-Parindex-Pending"
@@ -36,7 +36,7 @@ def _index(index: str) -> str:
 
 
 def results_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "results/home.html", {"indexes": tables.published_indexes()})
+    return render(request, "results/home.html", {"indexes": series.published_indexes()})
 
 
 def _cache_key(request: HttpRequest, *parts: object) -> str:

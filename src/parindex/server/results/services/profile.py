@@ -23,8 +23,8 @@ from parindex.server.accounts.permissions import allows
 from parindex.server.results.models import Index, Publication, ResultRow, Status
 from parindex.server.results.services import regions
 from parindex.server.results.services.certainty import UnitCertainty, unit_certainty
+from parindex.server.results.services.series import method_of, national_average, primary
 from parindex.server.results.services.surveys import UnitSurvey, unit_surveys
-from parindex.server.results.services.tables import method_of, national_average, primary
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from parindex.reports import charts
 from parindex.reports.charts.tiles import tile_layout
 from parindex.server.accounts.models import Unit
 from parindex.server.results.models import Publication, Status
-from parindex.server.results.services.tables import BAND_COLOURS, band
+from parindex.server.results.services.figures import BAND_COLOURS, band
 
 
 @dataclass(frozen=True)
