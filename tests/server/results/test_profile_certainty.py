@@ -154,3 +154,25 @@ def test_the_plan_is_linked_for_the_units_leader_not_for_the_public(two_years, m
     assert link in html
     assert "Kế hoạch từ kết quả năm 2025: nhóm A" in text(html)
     assert own.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_the_profile_says_the_interval_is_being_computed_and_is_not_cached(  # type: ignore[no-untyped-def]
+    reference_units, make_user, settings
+) -> None:
+    """As the ranking page: never computed in the request; queued, said, shown once stored."""
+    from parindex.server.assessments import services
+    from parindex.server.assessments.models import Assessment
+    from parindex.server.assessments.services import certainty
+    from tests.server.plans.conftest import PROVINCES
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    admin = make_user("admin", Role.ADMIN, None)
+    cycle = make_cycle(2025, PROVINCES, admin)
+    Assessment.objects.filter(cycle=cycle).update(state=State.FINAL)
+    services.publish(cycle, admin)  # queues the computation; no worker runs it here
+    part = section(Client().get(URL).content.decode())
+    assert "Chưa có khoảng thứ hạng: hệ thống đang tính trong nền" in part
+    assert 'class="rank-interval"' not in part
+    certainty.refresh.call(cycle.pk)  # what the worker does
+    part = section(Client().get(URL).content.decode())  # anonymous: cached if it had been
+    assert 'class="rank-interval"' in part and "đang tính trong nền" not in part
