@@ -1,5 +1,5 @@
-"""Rank intervals on the public ranking and a unit's profile: a publication determined in a cycle shows the cycle's
-stored intervals (``assessments.services.certainty``); a table published elsewhere has none,
+"""Rank intervals on the public ranking and a unit's profile: a publication determined in a
+cycle shows the cycle's stored intervals (``assessments.services.certainty``); a table published elsewhere has none,
 since the points of each component, which the intervals recompute, are not known here."""
 
 from __future__ import annotations
@@ -7,11 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from parindex.core.scoring.sensitivity import Statement
-from parindex.server.assessments.services.certainty import (
-    CycleCertainty,
-    UnitInterval,
-    cycle_certainty,
-)
+from parindex.server.assessments.services.certainty import cycle_certainty
+from parindex.server.assessments.services.intervals import CycleCertainty, UnitInterval
 from parindex.server.results.models import Publication
 from parindex.server.results.services.tables import RankingPage
 

@@ -25,7 +25,7 @@ from parindex.server.results.services.series import (
 )
 
 if TYPE_CHECKING:
-    from parindex.server.assessments.services.certainty import CycleCertainty, UnitInterval
+    from parindex.server.assessments.services.intervals import CycleCertainty, UnitInterval
 
 
 def _name(item: PublishedNode, english: bool) -> str:
