@@ -112,8 +112,8 @@ def test_bars_preview_public_and_stored_replicates(  # type: ignore[no-untyped-d
     from parindex.server.assessments.models import Assessment
     from parindex.server.assessments.services import certainty
     from parindex.server.surveys import replicates
+    from parindex.server.surveys.intake import take_in
     from parindex.server.surveys.models import Response
-    from parindex.server.surveys.services import take_in
     from tests.server.plans.conftest import make_cycle
 
     counted = {"replicates": 0, "intervals": 0}

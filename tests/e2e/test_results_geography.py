@@ -48,7 +48,7 @@ def _watch(page: Page) -> tuple[list[str], list[str]]:
 
 def test_the_geographic_map_draws_one_shape_per_province(base: str, new_page, settings) -> None:  # type: ignore[no-untyped-def]
     from parindex.server.results.models import ResultRow
-    from parindex.server.results.services.tables import BAND_COLOURS, band
+    from parindex.server.results.services.figures import BAND_COLOURS, band
 
     settings.PARINDEX_BOUNDARIES = (str(shared_geo("vn-provinces-63.topo.json")),)
     page = new_page()

@@ -354,8 +354,8 @@ def _import(args: argparse.Namespace) -> int:
     start_django()
     from parindex.core.surveys.exports import submissions
     from parindex.core.tabular import TableError, read_table
+    from parindex.server.surveys.intake import take_in
     from parindex.server.surveys.models import Survey
-    from parindex.server.surveys.services import take_in
 
     survey = Survey.objects.filter(slug=args.survey).first()
     if survey is None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parindex.core.scoring.sensitivity import MESSAGES, Statement, one_at_a_time, sobol
+from parindex.core.scoring.sensitivity import (
+    MESSAGES,
+    Statement,
+    one_at_a_time,
+    one_at_a_time_all,
+    sobol,
+)
 from parindex.core.scoring.uncertainty import FIELD_WEIGHTS, ROUNDING, SURVEY, model_of
 from tests.core.scoring.uncertain_cases import draws_for, points_table, uneven_edition
 
@@ -64,6 +70,21 @@ def test_one_at_a_time_says_in_plain_words_what_the_rank_would_be() -> None:
         == "With the field weighting “equal field weights” your rank would be 1, not 3."
     )
     assert statements["0"].text() == "Rounded to 0 decimals your rank would stay 3."
+
+
+def test_the_sentences_of_every_unit_at_once_are_each_units_own() -> None:
+    model = uneven_model()
+    every = one_at_a_time_all(model)
+    assert set(every) == {"A", "B", "C"}
+    for unit in ("A", "B", "C"):
+        assert every[unit] == one_at_a_time(model, unit)
+    # B is first as published, third with equal field weights (the comment at the top).
+    assert every["B"][0].params == {
+        "option": "equal field weights",
+        "rank": 3,
+        "published": 1,
+        "value": "equal",
+    }
 
 
 def test_every_message_code_has_its_text_and_uses_only_known_parameters() -> None:

@@ -111,8 +111,9 @@ def test_survey_estimates_with_intervals_once_the_survey_has_closed() -> None:
 
     from django.utils import timezone
 
+    from parindex.server.surveys.estimates import results
+    from parindex.server.surveys.intake import take_in
     from parindex.server.surveys.models import Survey
-    from parindex.server.surveys.services import results, take_in
     from tests.server.surveys.conftest import CLOSE, on_time
     from tests.server.surveys.conftest import survey as make_survey
 

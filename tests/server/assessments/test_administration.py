@@ -222,3 +222,73 @@ def test_the_new_cycle_form_offers_the_edition_suited_to_the_organiser(
     assert selected_edition(page) == PROVINCIAL
     organiser = page.split('name="organiser"')[1].split("</select>")[0]
     assert re.search(r"selected[^>]*>Tỉnh Lạng Sơn|>Tỉnh Lạng Sơn", organiser)
+
+
+def test_the_organiser_links_its_own_surveys_to_a_cycle_and_nothing_is_saved_on_refusal(
+    client, make_user, lang_son_units: dict[str, Unit]
+) -> None:  # type: ignore[no-untyped-def]
+    """Before, ``Cycle.surveys`` could be set only in the Django admin."""
+    from parindex.server.surveys.models import Survey
+
+    lang_son = Unit.objects.get(ref="province:20")
+    now = timezone.now()
+
+    def survey(slug: str, name: str, unit: Unit | None, closes_in: int) -> Survey:
+        return Survey.objects.create(
+            slug=slug,
+            name=name,
+            questionnaire="sipas-2024",
+            edition="sipas/2024",
+            opens_at=now - timedelta(days=60),
+            closes_at=now + timedelta(days=closes_in),
+            unit=unit,
+        )
+
+    closed = survey("ls-2025", "Khảo sát sự hài lòng Lạng Sơn 2025", lang_son, -5)
+    running = survey("ls-home", "Khảo sát Sở Nội vụ LS", lang_son_units["home"], 20)
+    national = survey("sipas-vn", "SIPAS toàn quốc", None, -5)
+    other = survey("cb-2025", "Khảo sát Cao Bằng 2025", Unit.objects.get(ref="province:04"), -5)
+    admin = make_user("admin-ls", Role.ADMIN, lang_son)
+    client.force_login(admin)
+    client.post(reverse("assessment-new"), form(str(lang_son.pk)))
+    cycle = Cycle.objects.get(edition=PROVINCIAL)
+    settings = reverse("assessment-settings", kwargs={"pk": cycle.pk})
+
+    page = client.get(settings).content.decode()
+    offered = page.split('id="surveys-form"')[1].split("</form>")[0]
+    assert closed.name in offered and running.name in offered
+    assert "đã kết thúc" in offered and "đang diễn ra" in offered, "closed and open both offered"
+    assert national.name not in offered and other.name not in offered, "beyond its reach"
+
+    for smuggled in (other, national):
+        refused = client.post(settings, {"action": "surveys", "survey": [closed.pk, smuggled.pk]})
+        text = refused.content.decode()
+        assert refused.status_code == 400 and smuggled.name in text
+        assert "ngoài phạm vi của đơn vị tổ chức kỳ" in text
+        assert not cycle.surveys.exists(), "nothing linked from a refused form"
+    garbled = client.post(settings, {"action": "surveys", "survey": ["x"]})
+    assert garbled.status_code == 400 and not cycle.surveys.exists()
+
+    saved = client.post(settings, {"action": "surveys", "survey": [closed.pk, running.pk]})
+    assert saved.status_code == 302
+    assert set(cycle.surveys.all()) == {closed, running}
+    page = client.get(settings).content.decode()
+    assert f'value="{closed.pk}" id="survey-{closed.pk}" checked' in page
+    client.post(settings, {"action": "surveys", "survey": [running.pk]})
+    assert list(cycle.surveys.all()) == [running], "an unticked survey is unlinked"
+
+    # Another province's administrator cannot change it, nor can anyone once published.
+    intruder = make_user("admin-cb", Role.ADMIN, Unit.objects.get(ref="province:04"))
+    with pytest.raises(services.AssessmentError):
+        administration.link_surveys(intruder, cycle, [other.pk])
+    assert list(cycle.surveys.all()) == [running]
+    # The Ministry's administrator may link a national survey to the Ministry's own cycle.
+    moha = make_user("moha", Role.ADMIN, None)
+    national_cycle = administration.create_cycle(
+        moha,
+        None,
+        administration.CycleSettings(
+            "Kỳ 2026", 2026, PROVINCIAL, now, now + timedelta(days=1), now + timedelta(days=2)
+        ),
+    )
+    assert administration.link_surveys(moha, national_cycle, [national.pk, other.pk]) == 2

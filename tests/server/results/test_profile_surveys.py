@@ -27,7 +27,7 @@ def vi(value: float) -> str:
 @pytest.fixture
 def closed_survey(reference_units: None) -> Survey:
     from parindex.server.demo.results import build_published_years
-    from parindex.server.surveys.services import take_in
+    from parindex.server.surveys.intake import take_in
     from tests.server.surveys.conftest import build_survey, on_time
 
     build_published_years(np.random.default_rng(7))

@@ -20,8 +20,9 @@ from openpyxl import Workbook, load_workbook
 from parindex.core.roles import Role
 from parindex.core.surveys.ballot import grouped
 from parindex.server.jobs.models import Job
+from parindex.server.surveys.estimates import design_of, results
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, SetAside, Survey
-from parindex.server.surveys.services import design_of, results, take_in
 from tests.server.surveys.conftest import answers, on_time
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from parindex.core.roles import Role
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import StoredComputation, Survey
-from parindex.server.surveys.services import take_in
 from tests.server.surveys.conftest import on_time
 
 pytestmark = pytest.mark.django_db

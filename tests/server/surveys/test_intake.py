@@ -9,8 +9,9 @@ import pytest
 
 from parindex.core.surveys import SurveyDesign, estimate
 from parindex.core.surveys.ballot import Submission, ballot_code
+from parindex.server.surveys.estimates import results
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import Response, SetAside, Survey
-from parindex.server.surveys.services import results, take_in
 from tests.server.surveys.conftest import CLOSE, KEY, answers, on_time
 
 pytestmark = pytest.mark.django_db

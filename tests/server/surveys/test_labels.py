@@ -15,8 +15,8 @@ from parindex.core.surveys import ballot
 from parindex.core.surveys.ballot import Submission, Verdict
 from parindex.core.surveys.quality import Flag
 from parindex.server.surveys import labels
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import take_in
 from tests.server.surveys.conftest import CLOSE, KEY, answers, on_time
 
 

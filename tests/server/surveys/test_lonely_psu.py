@@ -11,8 +11,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from parindex.core.roles import Role
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import take_in
 from tests.server.surveys.conftest import build_survey, on_time
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 
 from parindex.core.roles import Role
 from parindex.core.surveys.ballot import Submission
-from parindex.server.surveys.services import take_in
+from parindex.server.surveys.intake import take_in
 from tests.server.surveys.conftest import CLOSE, answers, on_time
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.utils import timezone
 from parindex.core.surveys.ballot import Submission
 from parindex.server.jobs import runner
 from parindex.server.jobs.models import Job
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import take_in
 from tests.server.surveys.conftest import answers
 from tests.server.surveys.test_collection import draw, manager, open_survey  # noqa: F401
 

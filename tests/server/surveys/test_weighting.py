@@ -22,8 +22,9 @@ import pytest
 from django.test import Client
 
 from parindex.core.roles import Role
+from parindex.server.surveys.estimates import analysis_weights, questionnaire_of, results
+from parindex.server.surveys.intake import take_in
 from parindex.server.surveys.models import Response, Survey
-from parindex.server.surveys.services import analysis_weights, questionnaire_of, results, take_in
 from tests.server.surveys.conftest import on_time
 
 pytestmark = pytest.mark.django_db

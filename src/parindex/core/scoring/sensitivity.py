@@ -10,6 +10,7 @@ that the server translates (``MESSAGES`` holds the English text).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -127,25 +128,56 @@ def one_at_a_time(model: Model, unit: str) -> tuple[Statement, ...]:
     """What the unit's rank would be with each other option of each choice, the others kept
     as the edition declares them (the survey at its estimates)."""
     u = model.table.units.index(unit)
-    declared = model.evaluate(model.declared()).ranks[0, u]
+    return tuple(
+        _statement(option, ranks[u], declared[u]) for option, ranks, declared in _oat(model)
+    )
+
+
+def one_at_a_time_all(model: Model) -> dict[str, tuple[Statement, ...]]:
+    """``one_at_a_time`` for every ranked unit, from one evaluation per choice (all units at
+    once): what a page stores beside the rank intervals."""
+    found = list(_oat(model))
+    if not found:
+        return {}
+    ranked = found[0][2] > 0
+    return {
+        unit: tuple(_statement(option, ranks[u], declared[u]) for option, ranks, declared in found)
+        for u, unit in enumerate(model.table.units)
+        if ranked[u]
+    }
+
+
+@dataclass(frozen=True)
+class _Option:
+    choice: str
+    option: str
+    shown: str
+
+
+def _oat(model: Model) -> Iterator[tuple[_Option, NDArray[np.int64], NDArray[np.int64]]]:
+    """Per other option of each choice (survey sampling aside): the option, every unit's rank
+    with it, and every unit's rank as declared."""
+    declared = model.evaluate(model.declared()).ranks[0]
     names = {FIELD_WEIGHTS: _weighting_names(model)}
-    statements = []
     for choice in model.choices:
         if choice.name == SURVEY:
             continue
         alternatives = np.arange(1, len(choice.options))
         scenario = model.declared(len(alternatives))
         scenario[choice.name] = alternatives
-        ranks = model.evaluate(scenario, len(alternatives)).ranks[:, u]
-        for option, rank in zip(choice.options[1:], ranks, strict=True):
+        ranks = model.evaluate(scenario, len(alternatives)).ranks
+        for k, option in enumerate(choice.options[1:]):
             shown = names.get(choice.name, {}).get(option, option)
             if choice.name == NOT_APPLICABLE:
                 shown = _NA_WORDS.get(option, option)
-            code = f"oat.{choice.name}.{'changes' if rank != declared else 'same'}"
-            params: dict[str, str | int] = {"option": shown, "rank": int(rank)}
-            params |= {"published": int(declared), "value": option}
-            statements.append(Statement(code, params))
-    return tuple(statements)
+            yield _Option(choice.name, option, shown), ranks[k], declared
+
+
+def _statement(option: _Option, rank: np.int64, declared: np.int64) -> Statement:
+    code = f"oat.{option.choice}.{'changes' if rank != declared else 'same'}"
+    params: dict[str, str | int] = {"option": option.shown, "rank": int(rank)}
+    params |= {"published": int(declared), "value": option.option}
+    return Statement(code, params)
 
 
 def _weighting_names(model: Model) -> dict[str, str]:

@@ -20,8 +20,8 @@ from parindex.core.tabular import read_table
 from parindex.server.accounts.models import Unit
 from parindex.server.demo.survey import DEMO_KEY
 from parindex.server.surveys.collection import draw_sample
+from parindex.server.surveys.intake import IntakeReport, take_in
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import IntakeReport, take_in
 
 AGENCIES = (
     "Văn phòng UBND",

@@ -22,8 +22,8 @@ from parindex.core.surveys.questionnaire import (
 from parindex.core.surveys.sampling import simple_random
 from parindex.server.accounts.models import Unit
 from parindex.server.surveys.bulk import insert
+from parindex.server.surveys.intake import IntakeReport, take_in
 from parindex.server.surveys.models import SampledUnit, Survey
-from parindex.server.surveys.services import IntakeReport, take_in
 
 DEMO_KEY = b"parindex-demo-ballot-key"
 SAMPLED_FIELDS = (

@@ -25,6 +25,7 @@ from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.authenticated import AuthenticatedRequest
 from parindex.server.plans import services
 from parindex.server.plans.models import STATUS_LABELS, ImprovementPlan, PlanAction
+from parindex.server.plans.wording import target_label
 from parindex.server.plans.workbook import plan_workbook
 
 
@@ -33,21 +34,6 @@ def _plan(request: AuthenticatedRequest, pk: int) -> ImprovementPlan:
     if not allows(request.user, "plans.view_improvementplan", plan):
         raise PermissionDenied(_("This plan is not open to you."))
     return plan
-
-
-def target_label(target: str) -> str:
-    """``groupA`` → "group A", ``rank:5`` → "rank 5 or better", ``score:85`` → "an index of 85 %"."""
-    kind, _sep, value = target.replace("group", "group:", 1).partition(":")
-    value = value.lstrip(":").strip()
-    if kind == "group":
-        return _("group {code}").format(code=value)
-    if kind == "rank":
-        return _("rank {rank} or better").format(rank=value)
-    try:
-        score = number_format(float(value.replace(",", ".")))
-    except ValueError:
-        score = value
-    return _("an index of {score} %").format(score=score)
 
 
 def _names(plan: ImprovementPlan) -> dict[str, str]:

@@ -1,9 +1,10 @@
-"""The sentences of ``core.scoring.sensitivity`` in the reader's language: the core gives a
-message code and parameters, the server says it."""
+"""The sentences of ``core.scoring.sensitivity`` in the reader's language (the core gives a
+message code and parameters, the server says it), and a plan's target in words."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.methodology import Edition
@@ -51,3 +52,18 @@ def sentence(statement: Statement, edition: Edition) -> str:
     return str(SENTENCES[statement.code]).format(
         option=option, rank=statement.params["rank"], published=statement.params["published"]
     )
+
+
+def target_label(target: str) -> str:
+    """``groupA`` → "group A", ``rank:5`` → "rank 5 or better", ``score:85`` → "an index of 85 %"."""
+    kind, _sep, value = target.replace("group", "group:", 1).partition(":")
+    value = value.lstrip(":").strip()
+    if kind == "group":
+        return gettext("group {code}").format(code=value)
+    if kind == "rank":
+        return gettext("rank {rank} or better").format(rank=value)
+    try:
+        score = number_format(float(value.replace(",", ".")))
+    except ValueError:
+        score = value
+    return gettext("an index of {score} %").format(score=score)

@@ -19,10 +19,10 @@ from django.utils.translation import get_language
 from parindex.server.accounts.models import Unit
 from parindex.server.results import jobs
 from parindex.server.results.models import Index, Publication, ResultRow
-from parindex.server.results.services import boundaries, certainty, reorganisation, tables
+from parindex.server.results.services import boundaries, certainty, reorganisation, series, tables
 from parindex.server.results.services.downloads import table_rows
 from parindex.server.results.services.profile import unit_profile
-from parindex.server.results.services.tables import primary
+from parindex.server.results.services.series import primary
 
 CACHE_SECONDS = 600
 NOT_FINAL = "X-Parindex-Pending"
@@ -36,7 +36,7 @@ def _index(index: str) -> str:
 
 
 def results_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "results/home.html", {"indexes": tables.published_indexes()})
+    return render(request, "results/home.html", {"indexes": series.published_indexes()})
 
 
 def _cache_key(request: HttpRequest, *parts: object) -> str:
@@ -98,7 +98,10 @@ def unit_page(request: HttpRequest, index: str, ref: str) -> HttpResponse:
     profile = unit_profile(_index(index), ref, user)
     if profile is None:
         raise Http404(f"{index} {ref}")
-    return render(request, "results/unit.html", {"profile": profile})
+    response = render(request, "results/unit.html", {"profile": profile})
+    if profile.certainty is not None and profile.certainty.cycle.reason == "pending":
+        response[NOT_FINAL] = "rank-intervals"  # the next visit should show them
+    return response
 
 
 def download(request: HttpRequest, index: str, year: int, fmt: str) -> HttpResponse:

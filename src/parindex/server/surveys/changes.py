@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 
 from parindex.core.surveys.change import Change, changes
 from parindex.server.surveys.computed import survey_results
+from parindex.server.surveys.estimates import ResultRow
 from parindex.server.surveys.models import Survey
-from parindex.server.surveys.services import ResultRow
 
 
 def _family(edition: str) -> str:

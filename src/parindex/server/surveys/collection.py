@@ -28,8 +28,9 @@ from parindex.core.surveys.skiplogic import relevant
 from parindex.core.tabular import Table
 from parindex.server.accounts.models import User
 from parindex.server.audit import events as audit_events
+from parindex.server.surveys.estimates import questionnaire_of
+from parindex.server.surveys.intake import IntakeReport, take_in
 from parindex.server.surveys.models import PaperEntry, Response, SampledUnit, Survey, WebDraft
-from parindex.server.surveys.services import IntakeReport, questionnaire_of, take_in
 
 
 class CollectionError(ParindexError):

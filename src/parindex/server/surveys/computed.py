@@ -18,9 +18,10 @@ from importlib.metadata import version
 from typing import Any
 
 from parindex.core.surveys.lonely import lonely_strata
-from parindex.server.surveys import services
+from parindex.server.surveys import estimates, fieldwork
+from parindex.server.surveys.estimates import ResultRow
+from parindex.server.surveys.fieldwork import FlaggedResponse, StratumCoverage
 from parindex.server.surveys.models import Response, SampledUnit, StoredComputation, Survey
-from parindex.server.surveys.services import FlaggedResponse, ResultRow, StratumCoverage
 
 FLAGGED_SHOWN = 200
 """Flagged responses listed on the manager's page (the counts cover all of them)."""
@@ -76,7 +77,7 @@ class SurveyResults:
 
 
 def survey_results(survey: Survey) -> SurveyResults:
-    """``services.results`` and where the lonely-PSU policy applied, stored per data version."""
+    """``estimates.results`` and where the lonely-PSU policy applied, stored per data version."""
     payload = _stored(survey, "results", lambda: _results_payload(survey))
     return SurveyResults(
         rows=[ResultRow(**_floats_in(row)) for row in payload["rows"]],
@@ -87,7 +88,7 @@ def survey_results(survey: Survey) -> SurveyResults:
 
 def _results_payload(survey: Survey) -> dict[str, Any]:
     return {
-        "rows": [_floats_out(asdict(row)) for row in services.results(survey)],
+        "rows": [_floats_out(asdict(row)) for row in estimates.results(survey)],
         "policy": survey.lonely_psu,
         "lonely": [asdict(note) for note in lonely_notes(survey)],
     }
@@ -100,10 +101,10 @@ def lonely_notes(survey: Survey) -> list[LonelyNote]:
     counted = dict(Response.objects.filter(unit__survey=survey).values_list("unit_id", "answers"))
     if not units or not counted:
         return []
-    weights = services.analysis_weights(survey, units, [counted.get(u.pk) for u in units])
+    weights = estimates.analysis_weights(survey, units, [counted.get(u.pk) for u in units])
     notes = []
     for stratum in lonely_strata(
-        services.design_of(units, weights, services.lonely_policy(survey))
+        estimates.design_of(units, weights, estimates.lonely_policy(survey))
     ):
         first = units[int(stratum.rows[0])]
         above = [str(c) for c in first.clusters[: stratum.stage - 1]]
@@ -151,7 +152,7 @@ def survey_quality(survey: Survey) -> QualitySummary:
 
 
 def _quality_payload(survey: Survey) -> dict[str, Any]:
-    flagged = services.quality(survey)
+    flagged = fieldwork.quality(survey)
     return {
         "counts": dict(Counter(str(flag) for row in flagged for flag in row.flags)),
         "flagged": [
@@ -164,5 +165,5 @@ def _quality_payload(survey: Survey) -> dict[str, Any]:
             for r in flagged[:FLAGGED_SHOWN]
         ],
         "total_flagged": len(flagged),
-        "coverage": [asdict(row) for row in services.coverage(survey)],
+        "coverage": [asdict(row) for row in fieldwork.coverage(survey)],
     }

@@ -23,7 +23,7 @@ from parindex.server.accounts.models import User
 from parindex.server.jobs import runner
 from parindex.server.jobs.kinds import Kind, Outcome, Progress, register
 from parindex.server.jobs.models import Job
-from parindex.server.surveys import collection, services
+from parindex.server.surveys import collection, estimates, intake
 from parindex.server.surveys.models import Survey
 
 DRAW, IMPORT, BALLOTS = "survey-draw", "survey-import", "survey-ballots"
@@ -70,7 +70,7 @@ def _import(job: Job, progress: Progress) -> Outcome:
     progress("checking", 40)
     batch = submissions(table, **job.params)
     progress("counting", 70)
-    report = services.take_in(_survey(job), batch)
+    report = intake.take_in(_survey(job), batch)
     return Outcome({"counted": report.counted, "aside": sum(report.kept_aside.values())})
 
 
@@ -100,7 +100,7 @@ def _ballots(job: Job, progress: Progress) -> Outcome:
         address=address,
         issuer=_("Sociological survey on public administration"),
         title=survey.name,
-        household=services.respondents_of(survey).title,
+        household=estimates.respondents_of(survey).title,
         area=_("Area"),
         code=_("Ballot code"),
         instructions=_("Answer online: scan the QR code, or open this address and type the code:"),

@@ -21,7 +21,7 @@ from parindex.core.methodology.rules import SurveyMappingRule
 from parindex.core.surveys import replicates as core_replicates
 from parindex.core.surveys.replicates import ReplicateEstimates
 from parindex.core.surveys.scores import respondent_scores
-from parindex.server.surveys import services
+from parindex.server.surveys import estimates
 from parindex.server.surveys.computed import fingerprint
 from parindex.server.surveys.models import StoredComputation, Survey
 
@@ -30,7 +30,7 @@ KIND = "replicates"
 
 
 def _compute(survey: Survey, replicates: int) -> ReplicateEstimates | None:
-    ready = services.prepared(survey)
+    ready = estimates.prepared(survey)
     if ready is None:
         return None
     rules = {

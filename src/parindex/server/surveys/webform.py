@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from parindex.server.surveys import collection, services, throttle
+from parindex.server.surveys import collection, estimates, throttle
 from parindex.server.surveys.forms import AnswersForm
 from parindex.server.surveys.models import SampledUnit, Survey
 
@@ -79,7 +79,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     if "all" in request.GET:
         request.session["webform:all"] = request.GET["all"] == "1"
     whole_form = bool(request.session.get("webform:all"))
-    questionnaire = services.questionnaire_of(survey)
+    questionnaire = estimates.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
     if state.counted:
         return _already_counted(request, survey)
@@ -127,7 +127,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit(request, survey)
     if closed or unit is None:
         return redirect("webform-start", slug=slug)
-    questionnaire = services.questionnaire_of(survey)
+    questionnaire = estimates.questionnaire_of(survey)
     state = collection.web_state(survey, unit)
     if state.counted:
         return _already_counted(request, survey)

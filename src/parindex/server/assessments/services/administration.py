@@ -25,6 +25,7 @@ from parindex.server.accounts.services import holds_over
 from parindex.server.assessments.models import Assessment, Cycle
 from parindex.server.assessments.services.cycle import AssessmentError, edition_of
 from parindex.server.assessments.services.visibility import manages
+from parindex.server.surveys.models import Survey
 
 
 def organisers_for(user: User) -> list[Unit | None]:
@@ -83,6 +84,17 @@ def eligible_appraisers(cycle: Cycle) -> QuerySet[User]:
     return users.filter(
         pk__in=[u.pk for u in users if holds_over(u, cycle.organiser, [Role.APPRAISER])]
     ).order_by("username")
+
+
+def eligible_surveys(cycle: Cycle) -> QuerySet[Survey]:
+    """Surveys whose answers may score the cycle's survey components, open or closed: those
+    run by its organiser or a unit below it (any survey for a national cycle, whose organiser
+    reaches every unit)."""
+    surveys = Survey.objects.select_related("unit")
+    if cycle.organiser is not None:
+        parent_of = dict(Unit.objects.values_list("id", "parent_id"))
+        surveys = surveys.filter(unit_id__in=descendants([cycle.organiser.pk], parent_of))
+    return surveys.order_by("-closes_at", "name")
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,25 @@ def assign_units(user: User, cycle: Cycle, appraisers: Mapping[int, Sequence[int
 
 
 @transaction.atomic
+def link_surveys(user: User, cycle: Cycle, survey_ids: Sequence[int]) -> int:
+    """Make exactly the surveys ``survey_ids`` score the cycle's survey components (what the
+    rank intervals draw from); a survey beyond the organiser's reach refuses the whole form.
+    Returns the number of surveys linked."""
+    _check_manages(user, cycle)
+    allowed = set(eligible_surveys(cycle).values_list("pk", flat=True))
+    outside = sorted(set(survey_ids) - allowed)
+    if outside:
+        names = ", ".join(Survey.objects.filter(pk__in=outside).values_list("name", flat=True))
+        raise AssessmentError(
+            _("a survey outside this cycle's organiser cannot score it: {surveys}").format(
+                surveys=names or ", ".join(map(str, outside))
+            )
+        )
+    cycle.surveys.set(sorted(set(survey_ids)))
+    return len(set(survey_ids))
+
+
+@transaction.atomic
 def set_open(user: User, cycle: Cycle, is_open: bool) -> Cycle:
     """Open the cycle to its units (it needs units and appraisers), or close it again."""
     _check_manages(user, cycle)
@@ -217,7 +248,9 @@ __all__ = [
     "change_cycle",
     "create_cycle",
     "eligible_appraisers",
+    "eligible_surveys",
     "eligible_units",
+    "link_surveys",
     "managed_cycles",
     "organisers_for",
     "scored_editions",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from importlib.metadata import version
 from typing import Any
@@ -25,14 +25,22 @@ from django_tasks import task
 from parindex.core.assessment.workflow import State
 from parindex.core.scoring.draws import draws_from_estimates
 from parindex.core.scoring.points import PointsTable
+from parindex.core.scoring.sensitivity import one_at_a_time_all
 from parindex.core.scoring.uncertainty import (
     DECLARED,
+    Model,
+    RankIntervals,
     SurveyDraws,
     draw_scenarios,
     model_of,
+    movements,
     summarise,
 )
 from parindex.server.assessments.models import Cycle, ScoreEntry, StoredCertainty
+from parindex.server.assessments.services.intervals import (
+    CycleCertainty,
+    interval_from,
+)
 from parindex.server.assessments.services.publication import score_table
 from parindex.server.surveys.computed import fingerprint as survey_fingerprint
 from parindex.server.surveys.replicates import survey_replicates
@@ -43,53 +51,6 @@ RETRY_AFTER = timedelta(minutes=10)
 """A computation queued this long ago and not stored is queued again (a worker that died)."""
 
 
-@dataclass(frozen=True)
-class UnitInterval:
-    rank: int
-    median: int
-    low: int
-    high: int
-    ranked_of: int
-    p_top: float | None
-    """Share of replicates in the top group (A); None without a grading scale."""
-
-    # The bar on a rank axis 1…ranked_of, as % of its width (ranks are whole places: the
-    # interval low…high covers high − low + 1 of them, a degenerate one a single place).
-    @property
-    def bar_left(self) -> float:
-        return round(100 * (self.low - 1) / max(self.ranked_of, 1), 2)
-
-    @property
-    def bar_width(self) -> float:
-        return round(100 * (self.high - self.low + 1) / max(self.ranked_of, 1), 2)
-
-    @property
-    def bar_median(self) -> float:
-        return round(100 * (self.median - 0.5) / max(self.ranked_of, 1), 2)
-
-    @property
-    def p_top_pct(self) -> float | None:
-        return None if self.p_top is None else 100 * self.p_top
-
-    @property
-    def degenerate(self) -> bool:
-        return self.low == self.high
-
-
-@dataclass(frozen=True)
-class CycleCertainty:
-    """Per unit ref its interval, or why there are none: ``no_choice`` (nothing uncertain to
-    vary: the edition declares no choice and no survey of the cycle has answers) or
-    ``pending`` (being computed)."""
-
-    units: dict[str, UnitInterval]
-    reason: str = ""
-    top_group: str = ""
-    replicates: int = 0
-    sampling: bool = False
-    """Survey sampling is one of the sources (the cycle has surveys with answers)."""
-
-
 def unfinished(cycle: Cycle) -> frozenset[str]:
     """Units still in the workflow: scored but not ranked (as on the preview)."""
     return frozenset(
@@ -97,9 +58,27 @@ def unfinished(cycle: Cycle) -> frozenset[str]:
     )
 
 
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """The latest earlier published cycle of the same index and organiser: what a change
+    between years is measured against."""
+    family = cycle.edition.split("/", 1)[0]
+    earlier = Cycle.objects.filter(
+        year__lt=cycle.year, organiser_id=cycle.organiser_id, published_at__isnull=False
+    ).order_by("-year", "-id")
+    return next((c for c in earlier if c.edition.split("/", 1)[0] == family), None)
+
+
 def fingerprint(cycle: Cycle) -> str:
-    """What the intervals depend on: the scores (every change appends an entry), the states,
-    the surveys' data and settings, the replicate count and the software's version."""
+    """What the intervals depend on: the cycle's own inputs and those of the previous cycle,
+    against which the change between years is judged."""
+    previous = previous_cycle(cycle)
+    parts = [_inputs(cycle), _inputs(previous) if previous is not None else None]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _inputs(cycle: Cycle) -> str:
+    """The scores (every change appends an entry), the states, the surveys' data and settings,
+    the replicate count and the software's version."""
     scores = ScoreEntry.objects.filter(assessment__cycle=cycle).aggregate(
         last=Max("id"), count=Count("id")
     )
@@ -132,16 +111,44 @@ def survey_draws(cycle: Cycle, table: PointsTable) -> SurveyDraws | None:
     return None if combined is None else SurveyDraws({DECLARED: combined})
 
 
-def compute(cycle: Cycle) -> dict[str, Any]:
-    """The payload stored: every ranked unit's rank, median, interval and top-group share."""
+def _intervals(cycle: Cycle) -> tuple[PointsTable, frozenset[str], Model, RankIntervals | None]:
+    """The cycle's points, its units not ranked yet, the model and — when it has anything
+    uncertain — the rank distribution over ``REPLICATES`` recomputations."""
     provisional = unfinished(cycle)
     table = score_table(cycle, provisional=provisional).points_table
-    draws = survey_draws(cycle, table)
-    model = model_of(table, not_ranked=provisional, draws=draws)
+    model = model_of(table, not_ranked=provisional, draws=survey_draws(cycle, table))
     if not model.choices:
-        return {"units": {}, "reason": "no_choice"}
+        return table, provisional, model, None
     scenarios = draw_scenarios(model, REPLICATES, seed=cycle.pk)
-    result = summarise(model, model.evaluate(scenarios), LEVEL)
+    return table, provisional, model, summarise(model, model.evaluate(scenarios), LEVEL)
+
+
+def _moves(cycle: Cycle, result: RankIntervals) -> tuple[int | None, dict[str, dict[str, Any]]]:
+    """Per unit, whether its change since the previous cycle is real (both years' replicates,
+    ``core.scoring.uncertainty.movements``); nothing without a previous cycle with intervals."""
+    previous = previous_cycle(cycle)
+    if previous is None:
+        return None, {}
+    before = _intervals(previous)[3]
+    if before is None:
+        return None, {}
+    return previous.year, {
+        m.unit: {
+            "delta_rank": m.delta_rank,
+            "p_real": m.p_real,
+            "delta_pct": m.delta_pct,
+            "p_pct_real": m.p_pct_real,
+        }
+        for m in movements(result, before)
+    }
+
+
+def compute(cycle: Cycle) -> dict[str, Any]:
+    """The payload stored: every ranked unit's rank, median, interval, group shares, its
+    one-at-a-time sentences (as message codes) and its change since the previous cycle."""
+    table, provisional, model, result = _intervals(cycle)
+    if result is None:
+        return {"units": {}, "reason": "no_choice"}
     ranked_of: dict[str, int] = {}
     groups = table.peer_groups
     for group in set(groups):
@@ -152,6 +159,8 @@ def compute(cycle: Cycle) -> dict[str, Any]:
         )
         ranked_of[group] = count
     top = result.group_codes[0] if result.group_codes else ""
+    statements = one_at_a_time_all(model)
+    previous_year, moves = _moves(cycle, result)
     return {
         "units": {
             unit: {
@@ -161,13 +170,19 @@ def compute(cycle: Cycle) -> dict[str, Any]:
                 "high": int(result.high[u]),
                 "ranked_of": ranked_of[groups[u]],
                 "p_top": float(result.p_group[u, 0]) if top else None,
+                "groups": [
+                    [code, float(result.p_group[u, g])] for g, code in enumerate(result.group_codes)
+                ],
+                "statements": [[s.code, s.params] for s in statements.get(unit, ())],
+                "move": moves.get(unit),
             }
             for u, unit in enumerate(result.units)
             if result.rank[u] > 0
         },
         "top_group": top,
         "replicates": REPLICATES,
-        "sampling": draws is not None,
+        "sampling": model.draws is not None,
+        "previous_year": previous_year,
     }
 
 
@@ -215,7 +230,7 @@ def cycle_certainty(cycle: Cycle) -> CycleCertainty:
     if payload.get("pending") or stored is None or stored.fingerprint != key:
         return CycleCertainty({}, reason="pending")
     return CycleCertainty(
-        units={ref: UnitInterval(**row) for ref, row in payload["units"].items()},
+        units={ref: interval_from(row, payload) for ref, row in payload["units"].items()},
         reason=payload.get("reason", ""),
         top_group=payload.get("top_group", ""),
         replicates=payload.get("replicates", 0),

@@ -21,6 +21,7 @@ from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import administration
 from parindex.server.assessments.views.page import cycle_or_404, localised, render_page
 from parindex.server.authenticated import AuthenticatedRequest
+from parindex.server.surveys.models import Survey
 
 NATIONAL = "national"
 _MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -118,11 +119,19 @@ class UnitChoice:
 
 
 @dataclass(frozen=True)
+class SurveyChoice:
+    survey: Survey
+    linked: bool
+    closed: bool
+
+
+@dataclass(frozen=True)
 class SettingsPage:
     cycle: Cycle
     form: CycleForm
     units: list[UnitChoice]
     appraisers: list[User]
+    surveys: list[SurveyChoice]
 
 
 def _unit_choices(cycle: Cycle) -> list[UnitChoice]:
@@ -134,6 +143,22 @@ def _unit_choices(cycle: Cycle) -> list[UnitChoice]:
         UnitChoice(unit, unit.pk in current, current.get(unit.pk, frozenset()))
         for unit in administration.eligible_units(cycle)
     ]
+
+
+def _survey_choices(cycle: Cycle) -> list[SurveyChoice]:
+    linked = set(cycle.surveys.values_list("pk", flat=True))
+    now = timezone.now()
+    return [
+        SurveyChoice(survey, survey.pk in linked, survey.closes_at <= now)
+        for survey in administration.eligible_surveys(cycle)
+    ]
+
+
+def _posted_ids(request: AuthenticatedRequest, name: str) -> list[int]:
+    try:
+        return [int(value) for value in request.POST.getlist(name)]
+    except ValueError:
+        raise services.AssessmentError(_("the form was not filled in as it was sent")) from None
 
 
 def _posted_units(request: AuthenticatedRequest) -> dict[int, list[int]]:
@@ -184,6 +209,11 @@ def cycle_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             elif action == "units":
                 count = administration.assign_units(user, cycle, _posted_units(request))
                 messages.success(request, _("Units assessed: {count}.").format(count=count))
+            elif action == "surveys":
+                count = administration.link_surveys(user, cycle, _posted_ids(request, "survey"))
+                messages.success(
+                    request, _("Surveys scoring this cycle: {count}.").format(count=count)
+                )
             elif action in ("open", "close"):
                 administration.set_open(user, cycle, action == "open")
                 messages.success(
@@ -197,6 +227,10 @@ def cycle_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             return redirect("assessment-settings", pk=pk)
     page = SettingsPage(
-        cycle, form, _unit_choices(cycle), list(administration.eligible_appraisers(cycle))
+        cycle,
+        form,
+        _unit_choices(cycle),
+        list(administration.eligible_appraisers(cycle)),
+        _survey_choices(cycle),
     )
     return render_page(request, "assessments/cycle_settings.html", page, status=status)

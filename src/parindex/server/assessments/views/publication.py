@@ -19,11 +19,8 @@ from parindex.core.tabular import TableError
 from parindex.server.assessments import jobs, services
 from parindex.server.assessments.models import Cycle
 from parindex.server.assessments.services import PreviewRow
-from parindex.server.assessments.services.certainty import (
-    CycleCertainty,
-    UnitInterval,
-    cycle_certainty,
-)
+from parindex.server.assessments.services.certainty import cycle_certainty
+from parindex.server.assessments.services.intervals import CycleCertainty, UnitInterval
 from parindex.server.assessments.views.page import (
     cycle_or_404,
     localised,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from parindex.server.results.models import Publication
-from parindex.server.results.services.tables import primary
+from parindex.server.results.services.series import primary
 
 
 def publication_facts(publication: Publication) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """A unit's profile across the published years of an index: score and rank history, its fields
 with their change, the biggest falls and rises, points lost per field against the maximum beside
 the best unit and the peer median, and — for a cycle determined here — the components where it
-lost most (``core.scoring.why``), each linking down to the assessment for those allowed to see it.
+lost most (``core.scoring.why``), each linking down to the assessment for those allowed to see it,
+how sure its rank is (the cycle's stored rank intervals) and its improvement plans for those
+allowed to see them.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from django.utils.translation import gettext as _
 from parindex.core.scoring import why
 from parindex.reports import charts
 from parindex.server.accounts.models import Unit, User
+from parindex.server.accounts.permissions import allows
 from parindex.server.results.models import Index, Publication, ResultRow, Status
 from parindex.server.results.services import regions
+from parindex.server.results.services.certainty import UnitCertainty, unit_certainty
+from parindex.server.results.services.series import method_of, national_average, primary
 from parindex.server.results.services.surveys import UnitSurvey, unit_surveys
-from parindex.server.results.services.tables import method_of, national_average, primary
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,13 @@ class ComponentLoss:
     behind_median: float
 
 
+@dataclass(frozen=True)
+class PlanLink:
+    url: str
+    year: int
+    target: str
+
+
 @dataclass
 class UnitProfile:
     unit: Unit
@@ -79,6 +90,10 @@ class UnitProfile:
     region: regions.RegionalAverage | None = None
     """The unit's socio-economic region and its mean in the latest year (provinces only)."""
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    certainty: UnitCertainty | None = None
+    """The latest year's rank interval, group shares, change and sensitivity, or why none."""
+    plans: list[PlanLink] = field(default_factory=list)
+    """The unit's improvement plans the viewer may see (``plans.view_improvementplan``)."""
 
 
 def _mean(values: list[float]) -> float | None:
@@ -140,10 +155,26 @@ def unit_profile(index: str, ref: str, user: User | None = None) -> UnitProfile 
         trace_url=None,
         region=regions.of_unit(publication, unit.ref),
         surveys=unit_surveys(unit),
+        certainty=unit_certainty(publication, unit.ref),
+        plans=_plans(unit, user),
     )
     _components(profile, user, english)
     profile.specs = _specs(profile)
     return profile
+
+
+def _plans(unit: Unit, user: User | None) -> list[PlanLink]:
+    if user is None:
+        return []
+    from parindex.server.plans.models import ImprovementPlan
+    from parindex.server.plans.wording import target_label
+
+    found = ImprovementPlan.objects.filter(unit=unit).select_related("cycle", "unit")
+    return [
+        PlanLink(plan.get_absolute_url(), plan.cycle.year, target_label(plan.target))
+        for plan in found
+        if allows(user, "plans.view_improvementplan", plan)
+    ]
 
 
 def _fields(

@@ -20,7 +20,7 @@ from parindex.reports.charts.tiles import tile_layout
 from parindex.server.accounts.models import Unit
 from parindex.server.results.models import Publication, Status
 from parindex.server.results.services import boundaries, regions
-from parindex.server.results.services.tables import BAND_COLOURS, band, geographic_map
+from parindex.server.results.services.figures import BAND_COLOURS, band, geographic_map
 
 
 @dataclass(frozen=True)

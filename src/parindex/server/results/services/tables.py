@@ -1,70 +1,31 @@
 """What the public pages show of a publication: the ranking table with field names, change since
 the previous year, averages, group counts, the trend across years (broken where the method
-changed) and the charts. Each page is one call here returning one typed context."""
+changed) and the charts (``figures``); the years and methods come from ``series``. Each page
+is one call here returning one typed context."""
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
-from parindex.reports.charts.geomap import choropleth
-from parindex.reports.charts.tiles import layout_for
 from parindex.server.results.models import Index, Publication, PublishedNode, ResultRow, Status
-from parindex.server.results.services import boundaries, regions
+from parindex.server.results.services import boundaries, figures, regions
+from parindex.server.results.services.series import (
+    mean,
+    method_of,
+    previous_of,
+    primary,
+    trend_points,
+)
 
 if TYPE_CHECKING:
-    from parindex.server.assessments.services.certainty import CycleCertainty, UnitInterval
-
-METHOD_PERIODS: dict[str, tuple[tuple[int, str], ...]] = {
-    "par-index-province": (
-        (2012, "2012–2016"),
-        (2017, "QĐ 2948/QĐ-BNV"),
-        (2020, "QĐ 1149, 1150/QĐ-BNV"),
-        (2022, "QĐ 876/QĐ-BNV"),
-    ),
-    "par-index-ministry": (
-        (2012, "2012–2016"),
-        (2017, "QĐ 2948/QĐ-BNV"),
-        (2020, "QĐ 1149, 1150/QĐ-BNV"),
-        (2022, "QĐ 876/QĐ-BNV"),
-    ),
-    "sipas": ((2017, "QĐ 2640/QĐ-BNV"), (2022, "QĐ 1001/QĐ-BNV")),
-    "papi": ((2009, "6"), (2018, "8")),
-}
-"""The method in force from a year on, for tables imported without an edition (METHODS.md)."""
-
-
-def method_of(publication: Publication) -> str:
-    """Results are comparable across years only under one method: the edition, or the period."""
-    if publication.edition:
-        return publication.edition
-    periods = METHOD_PERIODS.get(publication.index, ())
-    found = [label for first, label in periods if first <= publication.year]
-    return found[-1] if found else ""
-
-
-def primary(index: str, year: int) -> Publication | None:
-    """The publication a year's page shows: the cycle determined here, else the imported source
-    with most scores (the others are offered beside it)."""
-    candidates = (
-        Publication.objects.filter(index=index, year=year, correction__isnull=True)
-        .annotate(scored=Count("rows", filter=Q(rows__node="", rows__status=Status.PUBLISHED)))
-        .order_by("-scored", "-published_at")
-    )
-    found = list(candidates)
-    for publication in found:
-        if publication.origin == "cycle":
-            return publication
-    return found[0] if found else None
+    from parindex.server.assessments.services.intervals import CycleCertainty, UnitInterval
 
 
 def _name(item: PublishedNode, english: bool) -> str:
@@ -138,21 +99,6 @@ class RankingPage:
     """The configured boundary file the ``geomap`` chart draws from (reports inline it)."""
 
 
-def _mean(values: list[float]) -> float | None:
-    return round_half_up_scalar(statistics.fmean(values), 2) if values else None
-
-
-BANDS = ((90.0, "≥ 90"), (80.0, "80–90"), (70.0, "70–80"), (0.0, "< 70"))
-BAND_COLOURS = {"≥ 90": "#1a7f37", "80–90": "#4f8fc0", "70–80": "#d9a21b", "< 70": "#b3261e"}
-
-
-def band(value: float | None) -> str:
-    """The class of a % on the map when it is coloured by a score rather than by group."""
-    if value is None:
-        return ""
-    return next(label for floor, label in BANDS if value >= floor)
-
-
 def ranking_page(
     index: str, year: int, source: int | None = None, colour: str = "group"
 ) -> RankingPage | None:
@@ -163,7 +109,7 @@ def ranking_page(
         publication = chosen or publication
     if publication is None:
         return None
-    previous = _previous(publication)
+    previous = previous_of(publication)
     method = method_of(publication)
     comparable = previous is not None and method_of(previous) == method
     nodes = list(publication.nodes.all())
@@ -208,14 +154,12 @@ def ranking_page(
         )
     table.sort(key=lambda r: (r.rank is None, r.rank or 0, -(r.pct or 0), r.name))
     scored = [r for r in table if r.pct is not None and r.status == Status.PUBLISHED]
-    averages = [
-        Average(_("National average"), _mean([r.pct for r in scored if r.pct]), len(scored))
-    ]
+    averages = [Average(_("National average"), mean([r.pct for r in scored if r.pct]), len(scored))]
     peers = sorted({r.peer_group for r in scored if r.peer_group})
     if len(peers) > 1:
         for peer in peers:
             members = [r.pct for r in scored if r.peer_group == peer and r.pct is not None]
-            averages.append(Average(peer, _mean(members), len(members)))
+            averages.append(Average(peer, mean(members), len(members)))
     counts = Counter(r.group for r in scored if r.group)
     related = Publication.objects.filter(index=index, year=year)
     page = RankingPage(
@@ -247,193 +191,5 @@ def ranking_page(
             {r.ref: r.pct if r.status == Status.PUBLISHED else None for r in table}
         ),
     )
-    page.specs = _specs(page)
+    page.specs = figures.specs(page)
     return page
-
-
-def _previous(publication: Publication) -> Publication | None:
-    years = (
-        Publication.objects.filter(index=publication.index, year__lt=publication.year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-    )
-    year = next(iter(years), None)
-    return primary(publication.index, year) if year is not None else None
-
-
-def national_average(publication: Publication) -> float | None:
-    """The stated national average, else the mean of the published % when the table is whole
-    (a cycle determined here, or a complete table): a partial table's own mean would mislead."""
-    stated = publication.stated.get("national_average")
-    if stated:
-        try:
-            return float(stated)
-        except ValueError:
-            return None
-    rows = publication.rows.filter(node="")
-    values = [v for v in rows.filter(status=Status.PUBLISHED).values_list("pct", flat=True)]
-    complete = publication.origin == "cycle" or len(values) == rows.count()
-    return _mean([v for v in values if v is not None]) if complete else None
-
-
-def trend_points(index: str) -> list[charts.TrendPoint]:
-    """The national average of each year's primary publication: the stated one when the source
-    states it (a partial table's own mean would mislead), else the mean of the published %."""
-    points = []
-    for year in sorted(set(Publication.objects.filter(index=index).values_list("year", flat=True))):
-        publication = primary(index, year)
-        if publication is None:
-            continue
-        value = national_average(publication)
-        points.append(charts.TrendPoint(year, value, method_of(publication)))
-    return points
-
-
-def _specs(page: RankingPage) -> dict[str, dict[str, Any]]:
-    rows = [
-        charts.ChartRow(
-            r.ref,
-            r.name,
-            r.pct,
-            r.group,
-            {c.node: v for c, v in zip(page.columns, r.fields, strict=True)},
-        )
-        for r in page.rows
-    ]
-    score = _("Score") + (" (%)" if page.publication.scale_max == 100 else "")
-    specs: dict[str, dict[str, Any]] = {}
-    if page.columns and any(v is not None for r in page.rows for v in r.fields):
-        specs["heatmap"] = charts.heatmap(
-            rows,
-            [(c.node, c.name) for c in page.columns],
-            {
-                "title": _("Component indices by unit"),
-                "description": _("Each unit's score on each field, darker is higher."),
-                "field": _("Field"),
-                "unit": _("Unit"),
-                "pct": score,
-            },
-        )
-    if page.published_units:
-        specs["distribution"] = charts.distribution(
-            rows,
-            {
-                "title": _("Distribution of scores"),
-                "description": _("Number of units per score band, coloured by group."),
-                "pct": score,
-                "count": _("Units"),
-                "group": _("Group"),
-            },
-        )
-    if page.groups:
-        specs["groups"] = charts.group_counts(
-            dict(page.groups),
-            {
-                "title": _("Units per group"),
-                "description": _("How many units are in each group."),
-                "group": _("Group"),
-                "count": _("Units"),
-            },
-        )
-    if len([p for p in page.trend if p.value is not None]) > 1:
-        specs["trend"] = charts.trend(
-            page.trend,
-            {
-                "title": _("National average over the years"),
-                "description": _(
-                    "The national average per year; a dashed line marks a change of method."
-                ),
-                "year": _("Year"),
-                "value": _("National average"),
-                "series": _("Method"),
-                "method": _("Method"),
-                "not_comparable": _("not comparable"),
-            },
-        )
-    regional = regions.chart(page.regional, page.averages[0].value)
-    if regional is not None:
-        specs["regions"] = regional
-    refs = {r.ref for r in page.rows}
-    if page.publication.index not in (Index.PAR_INDEX_MINISTRY,) and refs:
-        values, title = _map_values(page)
-        specs["map"] = charts.tile_map(
-            layout_for(refs),
-            values,
-            {
-                "title": _("Map of the provinces") + f": {title}",
-                "description": _("One tile per province, coloured by the chosen score."),
-                "legend": title,
-                "unit": _("Province"),
-                "value": score,
-                "no_data": _("no published score"),
-            },
-            colours=BAND_COLOURS if page.colour != "group" else None,
-        )
-        found = boundaries.for_period(len(layout_for(refs)))
-        if found is not None:
-            page.boundary_file = found
-            specs["geomap"] = geographic_map(
-                found,
-                values,
-                _("Geographic map of the provinces") + f": {title}",
-                title,
-                score,
-                banded=page.colour != "group",
-            )
-    return specs
-
-
-def geographic_map(
-    found: boundaries.Boundaries,
-    values: dict[str, tuple[str, float | None, str]],
-    title: str,
-    legend: str,
-    score: str,
-    banded: bool,
-) -> dict[str, Any]:
-    """The choropleth of ``values`` (ref → name, value, class) over a configured boundary file;
-    ``banded``: classes are score bands (≥ 90 …) rather than groups."""
-    return choropleth(
-        reverse("results-boundaries", args=[found.number]),
-        found.format,
-        values,
-        {
-            "title": title,
-            "description": _("Province boundaries coloured by the chosen score."),
-            "legend": legend,
-            "unit": _("Province"),
-            "value": score,
-            "no_data": _("no published score"),
-        },
-        colours=BAND_COLOURS if banded else None,
-    )
-
-
-def _map_values(page: RankingPage) -> tuple[dict[str, tuple[str, float | None, str]], str]:
-    if page.colour == "group":
-        return {r.ref: (r.name, r.pct, r.group) for r in page.rows}, _("Group")
-    if page.colour == "index":
-        return {r.ref: (r.name, r.pct, band(r.pct)) for r in page.rows}, page.index_label
-    k = [c.node for c in page.columns].index(page.colour)
-    return (
-        {r.ref: (r.name, r.fields[k], band(r.fields[k])) for r in page.rows},
-        page.columns[k].name,
-    )
-
-
-@dataclass(frozen=True)
-class IndexYears:
-    index: str
-    label: str
-    years: list[int]
-
-
-def published_indexes() -> list[IndexYears]:
-    found: dict[str, set[int]] = {}
-    for index, year in Publication.objects.values_list("index", "year"):
-        found.setdefault(index, set()).add(year)
-    return [
-        IndexYears(choice.value, str(choice.label), sorted(found[choice.value], reverse=True))
-        for choice in Index
-        if choice.value in found
-    ]

@@ -1,17 +1,14 @@
-"""Survey intake and results: the transactions around ``core.surveys``."""
+"""A survey's design-based estimates: the design as drawn, the analysis weights (non-response
+adjustment, raking), the answers by methodology node, and the estimates with their intervals
+(``core.surveys``, equal to R's ``survey``)."""
 
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import cast
 
 import numpy as np
-from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from parindex.core.methodology import Aggregation, Edition, load_shipped
@@ -22,9 +19,7 @@ from parindex.core.surveys import (
     interval,
     survey_estimates,
 )
-from parindex.core.surveys.ballot import Submission, Verdict, normalise, triage
 from parindex.core.surveys.design import LonelyPsu
-from parindex.core.surveys.quality import DEFAULT_THRESHOLDS, Flag, Thresholds, flags
 from parindex.core.surveys.questionnaire import (
     Questionnaire,
     load_questionnaire,
@@ -32,54 +27,7 @@ from parindex.core.surveys.questionnaire import (
 )
 from parindex.core.surveys.weights import adjusted_for_nonresponse, design_weights, rake
 from parindex.server.surveys import labels
-from parindex.server.surveys.bulk import insert
-from parindex.server.surveys.models import Response, SampledUnit, SetAside, Survey
-
-
-@dataclass(frozen=True)
-class IntakeReport:
-    counted: int
-    kept_aside: dict[str, int]
-
-
-@transaction.atomic
-def take_in(survey: Survey, submissions: Iterable[Submission]) -> IntakeReport:
-    """Count each sampled unit's first valid submission; keep everything else aside with its
-    reason. All or nothing: a failure half-way leaves the survey as it was."""
-    issued = dict(survey.sample.values_list("code", "id"))
-    used = list(
-        SampledUnit.objects.filter(survey=survey, response__isnull=False).values_list(
-            "code", flat=True
-        )
-    )
-    responses: list[tuple[int, str, datetime, dict[str, str]]] = []
-    kept: list[SetAside] = []
-    for result in triage(
-        submissions, {code: str(pk) for code, pk in issued.items()}, survey.closes_at, used
-    ):
-        s = result.submission
-        if result.verdict is Verdict.ACCEPTED:
-            responses.append((int(result.unit or 0), s.channel, s.received_at, dict(s.answers)))
-        else:
-            kept.append(
-                SetAside(
-                    survey=survey,
-                    code=s.code[:40],
-                    verdict=result.verdict.value,
-                    reason=result.reason,
-                    channel=s.channel,
-                    received_at=s.received_at,
-                    answers=dict(s.answers),
-                )
-            )
-    # Bulk inserts inside the transaction: a national import is tens of thousands of rows, and
-    # the unique constraint on Response.unit still refuses a second count of one household.
-    insert(Response, ["unit", "channel", "received_at", "answers"], responses)
-    SetAside.objects.bulk_create(kept, batch_size=2000)
-    # Stored estimates and flags of the previous version are stale from now on.
-    Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)
-    counted, aside = len(responses), Counter(k.verdict for k in kept)
-    return IntakeReport(counted, dict(aside))
+from parindex.server.surveys.models import Response, SampledUnit, Survey
 
 
 def lonely_policy(survey: Survey) -> LonelyPsu:
@@ -254,82 +202,4 @@ def results(survey: Survey, level: float = 0.95) -> list[ResultRow]:
         )
         for d, domain in enumerate(labels)
         for j, node in enumerate(estimates.variables)
-    ]
-
-
-@dataclass(frozen=True)
-class Progress:
-    sampled: int
-    counted: int
-    kept_aside: int
-
-    @property
-    def response_rate(self) -> float:
-        return 100 * self.counted / self.sampled if self.sampled else 0.0
-
-
-def progress(survey: Survey) -> Progress:
-    return Progress(
-        sampled=survey.sample.count(),
-        counted=Response.objects.filter(unit__survey=survey).count(),
-        kept_aside=survey.set_aside.count(),
-    )
-
-
-def overview() -> list[tuple[Survey, Progress]]:
-    return [(survey, progress(survey)) for survey in Survey.objects.order_by("-opens_at")]
-
-
-@dataclass(frozen=True)
-class StratumCoverage:
-    domain: str
-    sampled: int
-    counted: int
-    kept_aside: int
-
-    @property
-    def response_rate(self) -> float:
-        return 100 * self.counted / self.sampled if self.sampled else 0.0
-
-
-def coverage(survey: Survey) -> list[StratumCoverage]:
-    """Collection by domain (province), lowest response rate first: where to send reminders."""
-    sampled = Counter(survey.sample.values_list("domain", flat=True))
-    counted = Counter(
-        Response.objects.filter(unit__survey=survey).values_list("unit__domain", flat=True)
-    )
-    issued = dict(survey.sample.values_list("code", "domain"))
-    aside: Counter[str] = Counter()
-    for code in survey.set_aside.values_list("code", flat=True):
-        aside[issued.get(normalise(code) or "", "")] += 1
-    rows = [StratumCoverage(d, n, counted[d], aside[d]) for d, n in sampled.items()]
-    return sorted(rows, key=lambda r: (r.response_rate, r.domain))
-
-
-@dataclass(frozen=True)
-class FlaggedResponse:
-    code: str
-    domain: str
-    channel: str
-    flags: frozenset[Flag]
-
-
-def quality(survey: Survey, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[FlaggedResponse]:
-    """Counted responses with a data-quality flag, for the manager to review."""
-    items = [q.id for q in questionnaire_of(survey).questions() if q.node]
-    responses = list(
-        Response.objects.filter(unit__survey=survey)
-        .select_related("unit")
-        .order_by("unit__position")
-    )
-    found = flags(
-        [r.answers for r in responses],
-        ["/".join(map(str, r.unit.clusters[:-1])) + f"@{r.unit.stratum}" for r in responses],
-        items,
-        thresholds,
-    )
-    return [
-        FlaggedResponse(r.unit.code, r.unit.domain, r.channel, frozenset(f))
-        for r, f in zip(responses, found, strict=True)
-        if f
     ]
