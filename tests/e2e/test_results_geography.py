@@ -91,7 +91,7 @@ def test_without_boundaries_no_map_is_requested(base: str, new_page, settings) -
 
 
 def test_today_s_34_have_their_regions_and_geographic_map(base: str, new_page, settings) -> None:  # type: ignore[no-untyped-def]
-    from parindex.server.results.services.tables import BAND_COLOURS
+    from parindex.server.results.services.figures import BAND_COLOURS
 
     settings.PARINDEX_BOUNDARIES = (str(shared_geo("vn-provinces-34.topo.json")),)
     page = new_page()

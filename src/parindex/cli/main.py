@@ -70,7 +70,7 @@ _SUMMARIES = {
     "audit": "check the audit log (hash chain of every change)",
     "backup": "write a backup archive (database, evidence files, editions in use)",
     "restore": "restore a backup archive into an empty database",
-    "worker": "run background tasks (draws, imports) until stopped",
+    "worker": "run background jobs (draws, imports, renders) until stopped",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""
