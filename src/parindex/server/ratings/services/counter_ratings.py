@@ -13,6 +13,7 @@ trip stores the batch durably instead of five (BEGIN, three statements, COMMIT).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.db import connection
@@ -75,7 +76,7 @@ def store_counter_ratings(
         return {}
     rows = [row for _, row in pending]
     first = rows[0]
-    params = {
+    params: dict[str, Any] = {
         "ids": [r.client_id for r in rows],
         "satisfaction": [r.satisfaction for r in rows],
         "at": [r.submitted_at for r in rows],
