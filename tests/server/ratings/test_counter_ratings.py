@@ -118,6 +118,7 @@ def test_both_ways_answer_alike(site: Site, client: Client, gateway: bool) -> No
     again = post(client, "ratings", site.rating_token, one)
     assert (first.status_code, again.status_code) == (201, 200)
     assert first["Content-Type"] == again["Content-Type"] == "application/json; charset=utf-8"
+    assert int(first["Content-Length"]) == len(first.content)
     assert (first.json()["outcome"], again.json()["outcome"]) == ("stored", "duplicate")
     assert again.json()["id"] == first.json()["id"]
     assert post(client, "ratings", site.rating_token, item(satisfaction=0)).status_code == 422

@@ -51,7 +51,10 @@ def _body(request: HttpRequest) -> Any:
 
 
 def _answer(body: dict[str, Any], status: int) -> HttpResponse:
-    return HttpResponse(json.dumps(body), content_type=JSON, status=status)
+    response = HttpResponse(json.dumps(body), content_type=JSON, status=status)
+    # As CommonMiddleware would (it is below): without it gunicorn sends the body chunked.
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
 
 
 def rating(request: HttpRequest) -> HttpResponse | None:
