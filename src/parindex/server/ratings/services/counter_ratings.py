@@ -12,15 +12,22 @@ trip stores the batch durably instead of five (BEGIN, three statements, COMMIT).
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from django.db import connection
 
 from parindex.server.ratings.models import RatingKey
 from parindex.server.ratings.services.bursts import BURST_LIMIT, BURST_WINDOW
 from parindex.server.ratings.services.storage import RatingResult, RatingRow
+
+_generic: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Connections told to keep one plan of the statement: planning it (a CTE over a table of some
+forty monthly partitions) cost more CPU than running it, and a plan fitted to each call's values
+would be made again on every call."""
 
 _SQL = f"""
 WITH input AS (
@@ -31,8 +38,9 @@ WITH input AS (
     WITH ORDINALITY AS t(client_id, satisfaction, submitted_at, counter, index1, index3,
                          index4, index7, comment, ord)
 ),
+ids AS (SELECT pg_get_serial_sequence('ratings_rating', 'id')::regclass AS sequence),
 fresh AS MATERIALIZED (
-  SELECT i.*, nextval(pg_get_serial_sequence('ratings_rating', 'id')) AS id FROM input i
+  SELECT i.*, nextval((SELECT sequence FROM ids)) AS id FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM ratings_ratingkey k WHERE k.client_id = i.client_id)
   ORDER BY i.ord
 ),
@@ -92,8 +100,16 @@ def store_counter_ratings(
         "window": BURST_WINDOW,
         "received": received,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, params)
+    connection.ensure_connection()
+    raw = connection.connection
+    # Errors marked on Django's connection (and converted) as with its own cursors.
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        if raw not in _generic:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            # Django turns preparing off (threshold None); this statement alone asks for it.
+            raw.prepare_threshold = 2**31
+            _generic.add(raw)
+        cursor.execute(_SQL, params, prepare=True)
         answers = cursor.fetchall()
     results: dict[int, RatingResult] = {}
     late: dict[UUID, int] = {}
