@@ -15,7 +15,6 @@ from __future__ import annotations
 import weakref
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 import psycopg
 from django.db import connection
@@ -49,15 +48,18 @@ keys AS (
   SELECT client_id, '', %(channel)s, id FROM fresh ORDER BY ord
   ON CONFLICT DO NOTHING RETURNING client_id
 ),
-taken AS (SELECT f.* FROM fresh f JOIN keys USING (client_id)),
+taken AS (SELECT f.* FROM fresh f WHERE f.client_id IN (SELECT client_id FROM keys)),
 flagged AS (
   SELECT f.*, (
     (SELECT count(*) FROM (
        SELECT 1 FROM ratings_rating r WHERE r.device_id = %(device)s
        AND r.submitted_at BETWEEN f.submitted_at - %(window)s AND f.submitted_at + %(window)s
        LIMIT {int(BURST_LIMIT)}) near)
-    + (SELECT count(*) FROM taken b WHERE (b.submitted_at, b.client_id)
-       < (f.submitted_at, f.client_id) AND b.submitted_at >= f.submitted_at - %(window)s)
+    -- the batch's own, taken before: within the window back, less itself and the ratings of
+    -- the same moment that come after it in client id order
+    + count(*) OVER (ORDER BY f.submitted_at RANGE BETWEEN %(window)s PRECEDING AND CURRENT ROW)
+    - count(*) OVER (PARTITION BY f.submitted_at ORDER BY f.client_id
+                     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
   ) >= {int(BURST_LIMIT)} AS burst
   FROM taken f
 ),
@@ -69,9 +71,9 @@ stored AS (
     satisfaction, comment, submitted_at, %(received)s, %(device)s, burst FROM flagged
   RETURNING client_id, id, burst
 )
-SELECT i.ord, s.id, s.burst, k.rating_id FROM input i
-  LEFT JOIN stored s ON s.client_id = i.client_id
-  LEFT JOIN ratings_ratingkey k ON k.client_id = i.client_id
+SELECT client_id, id, burst FROM stored
+UNION ALL
+SELECT k.client_id, k.rating_id, NULL FROM input i JOIN ratings_ratingkey k USING (client_id)
 """
 
 
@@ -112,15 +114,16 @@ def store_counter_ratings(
         cursor.execute(_SQL, params, prepare=True)
         answers = cursor.fetchall()
     results: dict[int, RatingResult] = {}
-    late: dict[UUID, int] = {}
-    for ord_, stored_id, burst, known_id in answers:
-        index = pending[ord_ - 1][0]
-        if stored_id is not None:
-            results[index] = RatingResult(index, "stored", int(stored_id), burst=bool(burst))
-        elif known_id is not None:
-            results[index] = RatingResult(index, "duplicate", int(known_id))
-        else:  # stored by a concurrent retry that committed after this statement began
-            late[rows[ord_ - 1].client_id] = index
+    where = {row.client_id: index for index, row in pending}
+    for client_id, rating_id, burst in answers:
+        index = where.pop(client_id)
+        if burst is None:
+            results[index] = RatingResult(index, "duplicate", int(rating_id))
+        else:
+            results[index] = RatingResult(index, "stored", int(rating_id), burst=bool(burst))
+    # Neither stored nor known before: stored by a concurrent retry that committed after this
+    # statement began (its key stopped ours).
+    late = where
     if late:
         keys = RatingKey.objects.filter(client_id__in=list(late)).values_list(
             "client_id", "rating_id"
