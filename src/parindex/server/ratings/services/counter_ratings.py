@@ -111,7 +111,7 @@ def store_counter_ratings(
             # Django turns preparing off (threshold None); this statement alone asks for it.
             raw.prepare_threshold = 2**31
             _generic.add(raw)
-        cursor.execute(_SQL, params, prepare=True)
+        cursor.execute(_SQL, params, prepare=True, binary=True)
         answers = cursor.fetchall()
     results: dict[int, RatingResult] = {}
     where = {row.client_id: index for index, row in pending}
