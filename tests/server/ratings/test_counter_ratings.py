@@ -4,6 +4,9 @@ ratings read, the same burst flags, the same answers with the gateway on and off
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -134,3 +137,60 @@ def test_both_ways_answer_alike(site: Site, client: Client, gateway: bool) -> No
     assert body["results"][9]["id"] == first.json()["id"]
     assert body["results"][8]["errors"][0].startswith("client_id: ")
     assert Rating.objects.count() == 9
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the one statement is PostgreSQL's",
+)
+def test_a_retry_committed_while_the_statement_waits_is_answered_duplicate(site: Site) -> None:
+    """Another request holds the key of the same client id, uncommitted: the statement waits on
+    it, leaves the key to it once it commits, and answers ``duplicate`` with its rating id."""
+    import psycopg
+    from django.db import connection
+
+    client_id = uuid.uuid4()
+    answers: list[services.RatingResult] = []
+
+    def send() -> None:
+        try:
+            moment = datetime.now(UTC)
+            answers.extend(
+                services.ingest(
+                    [services.RatingInput(client_id, 4, moment, counter="Q1")],
+                    site.centre,  # type: ignore[arg-type]
+                    Channel.DEVICE,
+                    site.device,  # type: ignore[arg-type]
+                )
+            )
+        finally:
+            connection.close()
+
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
+        dbname=settings["NAME"],
+    ) as other:  # fmt: skip
+        with other.transaction():
+            other.execute(
+                "INSERT INTO ratings_ratingkey (client_id, dossier_code, channel, rating_id)"
+                " VALUES (%s, '', 'device', 424242)",
+                [client_id],
+            )
+            thread = threading.Thread(target=send)
+            thread.start()
+            for _ in range(200):  # until the statement waits on the uncommitted key
+                other.execute("SELECT pg_stat_clear_snapshot()")  # kept per transaction
+                waiting = other.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND datname = current_database()"
+                ).fetchone()
+                if waiting and waiting[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the statement never waited on the other key")
+        thread.join(timeout=30)
+    assert [(a.outcome, a.id) for a in answers] == [("duplicate", 424242)]
+    assert not Rating.objects.filter(client_id=client_id).exists()
