@@ -61,6 +61,8 @@ UPLOAD_STAGING_ROOT = CONFIG.data_dir / "uploads"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "parindex.server.middleware.RefusedAccessLogMiddleware",
+    # Device ratings with a bearer token, before the middleware they do not need (ratings/gateway.py)
+    "parindex.server.ratings.gateway.IngestGatewayMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

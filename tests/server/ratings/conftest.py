@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -37,3 +38,10 @@ def site(db: None, make_user: Callable[..., object]) -> Site:
     _, rating_secret = IngestToken.issue(device, centre, IngestToken.Purpose.RATINGS)  # type: ignore[arg-type]
     _, dossier_secret = IngestToken.issue(integration, province, IngestToken.Purpose.DOSSIERS)  # type: ignore[arg-type]
     return Site(province, centre, other, device, rating_secret, dossier_secret)
+
+
+@pytest.fixture(params=[True, False], ids=["gateway", "ninja"])
+def gateway(request: pytest.FixtureRequest, settings: Any) -> bool:
+    """Token ratings answered by the gateway middleware, or by the Ninja operations below it."""
+    settings.INGEST_GATEWAY = request.param
+    return bool(request.param)

@@ -14,6 +14,9 @@ from parindex.server.ratings.models import Dossier, Rating
 
 from .conftest import Site
 
+# Every answer here is the same whether the gateway middleware or the Ninja operation gives it.
+pytestmark = pytest.mark.usefixtures("gateway")
+
 
 def rating(**fields: Any) -> dict[str, Any]:
     return {

@@ -20,17 +20,24 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field
 
 from parindex.core import onestop
 from parindex.core.onestop.records import parse_supplementations
-from parindex.server.accounts.models import Unit, User
+from parindex.server.accounts.models import User
 from parindex.server.accounts.permissions import allows
 from parindex.server.api.errors import ErrorOut, refusal
 from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel, Dossier, IngestToken
-
-MAX_BATCH = 500
+from parindex.server.ratings.payloads import (
+    MAX_BATCH,
+    BatchIn,
+    BatchOut,
+    ItemOut,
+    RatingIn,
+    batch_answer,
+    item_answer,
+)
 
 
 class TokenAuth(HttpBearer):
@@ -40,40 +47,6 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> IngestToken | None:
         return services.token_for(token, self.purpose)
-
-
-# Ratings and batches are plain pydantic models, not Ninja's ``Schema``: its root validator
-# (which reads Django objects attribute by attribute) cost more than the rest of a batch.
-class RatingIn(BaseModel):
-    client_id: UUID
-    satisfaction: int = Field(ge=1, le=5)
-    submitted_at: datetime
-    dossier_code: str = Field(default="", max_length=64)
-    counter: str = Field(default="", max_length=64)
-    index1: int | None = Field(default=None, ge=0, le=2)
-    index3: int | None = Field(default=None, ge=0, le=2)
-    index4: int | None = Field(default=None, ge=0, le=2)
-    index7: int | None = Field(default=None, ge=0, le=2)
-    comment: str = Field(default="", max_length=2000)
-
-
-class ItemOut(BaseModel):
-    index: int
-    outcome: str
-    id: int | None = None
-    errors: list[str] = []
-    burst: bool = False
-
-
-class BatchIn(BaseModel):
-    items: list[dict[str, Any]] = Field(max_length=MAX_BATCH)
-
-
-class BatchOut(BaseModel):
-    stored: int
-    duplicate: int
-    rejected: int
-    results: list[ItemOut]
 
 
 class SupplementationIn(Schema):
@@ -108,20 +81,6 @@ class DossiersOut(Schema):
 router = Router(tags=["ingest"])
 
 
-def _typed(item: RatingIn) -> services.RatingInput:
-    return services.RatingInput(**item.model_dump())
-
-
-def _out(result: services.RatingResult) -> ItemOut:
-    return ItemOut(
-        index=result.index,
-        outcome=result.outcome,
-        id=result.id,
-        errors=list(result.errors),
-        burst=result.burst,
-    )
-
-
 @router.post(
     "/ratings",
     auth=TokenAuth(IngestToken.Purpose.RATINGS),
@@ -130,10 +89,11 @@ def _out(result: services.RatingResult) -> ItemOut:
 )
 def post_rating(request: HttpRequest, payload: RatingIn) -> Status[Any]:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
-    (result,) = services.ingest([_typed(payload)], token.unit, Channel.DEVICE, token.user)
+    item = services.RatingInput(**payload.model_dump())
+    (result,) = services.ingest([item], token.unit, Channel.DEVICE, token.user)
     if result.outcome == "rejected":
         return Status(422, refusal("rejected", "; ".join(result.errors)))
-    return Status(201 if result.outcome == "stored" else 200, _out(result))
+    return Status(201 if result.outcome == "stored" else 200, item_answer(result))
 
 
 @router.post(
@@ -142,9 +102,9 @@ def post_rating(request: HttpRequest, payload: RatingIn) -> Status[Any]:
     response={200: BatchOut, 401: ErrorOut, 422: ErrorOut},
     summary="Store a device's queued ratings; each item answered by its index",
 )
-def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
+def post_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     token: IngestToken = request.auth  # type: ignore[attr-defined]
-    return _batch(payload.items, token.unit, token.user)
+    return batch_answer(payload.items, token.unit, token.user)
 
 
 @router.post(
@@ -153,11 +113,11 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
     response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="The kiosk page's queued ratings (session of a counter device account, CSRF checked)",
 )
-def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> BatchOut:
+def post_kiosk_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     if not allows(request.user, "ratings.use_kiosk"):
         raise PermissionDenied("not a counter device account")
     user: User = request.user  # type: ignore[assignment]
-    return _batch(payload.items, services.device_unit(user), user)
+    return batch_answer(payload.items, services.device_unit(user), user)
 
 
 class KioskFeedbackIn(Schema):
@@ -203,29 +163,6 @@ def post_kiosk_feedback(request: HttpRequest, payload: KioskFeedbackBatch) -> Ki
             for item in payload.items
         ]
     return KioskFeedbackOut(references=references)
-
-
-def _batch(items: list[dict[str, Any]], unit: Unit, device: User) -> BatchOut:
-    valid: list[tuple[int, services.RatingInput]] = []
-    invalid: list[services.RatingResult] = []
-    for index, raw in enumerate(items):
-        try:
-            valid.append((index, _typed(RatingIn.model_validate(raw))))
-        except ValidationError as error:
-            messages = tuple(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-            )
-            invalid.append(services.RatingResult(index, "rejected", errors=messages))
-    stored = services.ingest([item for _, item in valid], unit, Channel.DEVICE, device)
-    results = [
-        services.RatingResult(valid[r.index][0], r.outcome, r.id, r.errors, r.burst) for r in stored
-    ]
-    results = sorted(results + invalid, key=lambda r: r.index)
-    counts = {
-        outcome: sum(r.outcome == outcome for r in results)
-        for outcome in ("stored", "duplicate", "rejected")
-    }
-    return BatchOut(**counts, results=[_out(r) for r in results])
 
 
 @router.post(
