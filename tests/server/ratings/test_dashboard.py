@@ -13,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from parindex.core.roles import Role
+from parindex.server.jobs import runner
+from parindex.server.jobs.models import Job
 from parindex.server.ratings.models import Dossier, Rating
 
 from .conftest import Site
@@ -76,6 +78,15 @@ def test_others_are_refused(site: Site, client: Client, make_user: Callable[...,
     assert client.get("/mot-cua/don-vi/test:p/").status_code == 403
 
 
+def imported(client: Client, upload: SimpleUploadedFile) -> str:
+    """Post a dossier file, run the background job it queued, and read the job's page."""
+    response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    job = Job.objects.latest("pk")
+    runner.run(job.pk)
+    return client.get(response["Location"]).content.decode()
+
+
 def test_a_bad_dossier_file_is_refused_with_row_and_column(
     site: Site, client: Client, make_user: Callable[..., object]
 ) -> None:
@@ -84,10 +95,8 @@ def test_a_bad_dossier_file_is_refused_with_row_and_column(
         "code,procedure,unit,received,appointment\nHS-1,1.001,test:p-tthcc,06/05/2024,hôm qua\n"
     )
     upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
-    response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload})
-    assert response.status_code == 422
-    page = response.content.decode()
-    assert "Chưa nhập gì từ tệp motcua.csv" in page
+    page = imported(client, upload)
+    assert 'data-state="failed"' in page and "motcua.csv" in page
     assert (
         "dòng 2, cột appointment: &#x27;hôm qua&#x27; không phải ngày giờ "
         "(viết 2024-05-06 08:30 hoặc 06/05/2024 08:30)" in page
@@ -97,15 +106,15 @@ def test_a_bad_dossier_file_is_refused_with_row_and_column(
     # In English the same finding reads in English.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
-    english = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    english = imported(client, upload)
     assert (
         "row 2, column appointment: &#x27;hôm qua&#x27; is not a date and time "
         "(write 2024-05-06 08:30 or 06/05/2024 08:30)" in english
     )
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     good = SimpleUploadedFile("motcua.csv", content.replace("hôm qua", "10/05/2024").encode())
-    response = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": good}, follow=True)
-    assert "Đã thêm 1 hồ sơ, cập nhật 0 hồ sơ." in response.content.decode()
+    page = imported(client, good)
+    assert 'data-state="done"' in page and "Đã thêm 1 hồ sơ, cập nhật 0 hồ sơ." in page
     assert Dossier.objects.count() == 1
 
 
@@ -129,9 +138,9 @@ def test_every_dossier_finding_is_translated_and_a_dossier_of_another_unit_is_lo
         )
     )
     upload = SimpleUploadedFile("motcua.csv", content.encode(), content_type="text/csv")
-    page = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    page = imported(client, upload)
     assert "dòng 3, cột code: hồ sơ &#x27;HS-X&#x27; thuộc đơn vị nằm ngoài phạm vi của bạn" in page
     assert Dossier.objects.count() == 1
     upload = SimpleUploadedFile("motcua.txt", b"x", content_type="text/plain")
-    page = client.post("/mot-cua/don-vi/test:p/nhap-ho-so/", {"file": upload}).content.decode()
+    page = imported(client, upload)
     assert "tệp motcua.txt không phải tệp .csv hoặc .xlsx" in page

@@ -4,7 +4,6 @@ language (``labels.finding_text``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from parindex.core import onestop
@@ -13,19 +12,9 @@ from parindex.core.onestop.records import parse_dossiers
 from parindex.core.tabular import TableError, read_table
 from parindex.server.accounts.models import Unit
 from parindex.server.ratings import services
-from parindex.server.ratings.labels import finding_text
 
 FIRST_DATA_ROW = 2
 """Row 1 of the file holds the column names."""
-
-
-@dataclass(frozen=True)
-class ShownFinding:
-    """A finding as the page shows it: row, column and the translated sentence."""
-
-    line: int | None
-    node: str | None
-    message: str
 
 
 def _located(finding: Finding, records: list[onestop.Dossier], name: str) -> Finding:
@@ -61,7 +50,3 @@ def import_file(name: str, content: bytes, scope: Unit) -> Report[dict[str, int]
     if stored.value is None:
         return Report(None, tuple(_located(f, parsed.value, name) for f in stored.findings))
     return stored
-
-
-def shown(findings: tuple[Finding, ...]) -> list[ShownFinding]:
-    return [ShownFinding(f.line, f.node, finding_text(f)) for f in findings]

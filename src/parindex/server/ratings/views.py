@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.core.onestop import Period
+from parindex.core.tabular import TableError
 from parindex.server.accounts.models import Unit
 from parindex.server.accounts.permissions import allows
 from parindex.server.authenticated import AuthenticatedRequest
-from parindex.server.ratings import dashboard, dossier_import, services
+from parindex.server.jobs.kinds import JobRefused
+from parindex.server.ratings import dashboard, jobs, services
 from parindex.server.ratings.models import Channel
 
 
@@ -165,42 +167,24 @@ def leader_dashboard(request: AuthenticatedRequest, ref: str) -> HttpResponse:
     context = {
         "board": board,
         "spec": spec,
-        "findings": [],
         "indicators": dashboard.indicators(unit, period, english=get_language() == "en"),
     }
     return render(request, "ratings/dashboard.html", context)
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
 @login_required
 @require_POST
 def import_dossiers(request: AuthenticatedRequest, ref: str) -> HttpResponse:
+    """The dossier file is read by a background job: this stages it and leads to the job's
+    page; a file refused by its size or its zip alone goes back to the dashboard at once."""
     unit = _led_unit(request, ref, "ratings.import_dossiers")
     upload = request.FILES.get("file")
-    if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:
+    if upload is None:
         messages.error(request, _("Choose a CSV or Excel file of at most 20 MB."))
         return redirect("leader-dashboard", ref=ref)
-    report = dossier_import.import_file(upload.name or "upload.csv", upload.read(), unit)
-    if report.value is None:
-        board = dashboard.dashboard(unit)
-        spec = dashboard.trend_spec(
-            board.trend,
-            _("Mean satisfaction by month"),
-            _("Month"),
-            _("Mean satisfaction (1–5)"),
-            _("Ratings"),
-        )
-        context = {
-            "board": board,
-            "spec": spec,
-            "findings": dossier_import.shown(report.findings),
-            "upload_name": upload.name,
-        }
-        return render(request, "ratings/dashboard.html", context, status=422)
-    messages.success(
-        request,
-        _("%(created)d dossiers added, %(updated)d updated.") % report.value,
-    )
-    return redirect("leader-dashboard", ref=ref)
+    try:
+        job = jobs.start_dossiers(unit, request.user, upload)
+    except (JobRefused, TableError) as error:
+        messages.error(request, str(error))
+        return redirect("leader-dashboard", ref=ref)
+    return redirect("job", pk=job.pk)
