@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from parindex.core.methodology.shipped import load_shipped, shipped_edition_ids
 from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
 from parindex.reports.charts.geomap import choropleth
@@ -50,6 +51,20 @@ def method_of(publication: Publication) -> str:
     periods = METHOD_PERIODS.get(publication.index, ())
     found = [label for first, label in periods if first <= publication.year]
     return found[-1] if found else ""
+
+
+def method_title(method: str) -> str:
+    """A method as readers know it: a shipped edition by its title and years in the reader's
+    language (its id is a code), a period's label as it is."""
+    if method not in shipped_edition_ids():
+        return method
+    edition = load_shipped(method).value
+    if edition is None:
+        return method
+    title = edition.title_en if get_language() == "en" and edition.title_en else edition.title_vi
+    years = edition.valid_years
+    span = f"{years.first}–{years.last}" if years.last else f"{years.first}"
+    return f"{title} ({span})"
 
 
 def primary(index: str, year: int) -> Publication | None:
@@ -115,6 +130,7 @@ class RankingPage:
     publication: Publication
     index_label: str
     method: str
+    method_title: str
     columns: list[Column]
     rows: list[RankingRow]
     averages: list[Average]
@@ -220,6 +236,7 @@ def ranking_page(
         publication=publication,
         index_label=str(Index(index).label),
         method=method,
+        method_title=method_title(method),
         columns=columns,
         rows=table,
         averages=averages,
