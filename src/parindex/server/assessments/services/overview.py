@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from parindex.core.assessment import workflow
@@ -15,6 +16,7 @@ from parindex.server.assessments.models import (
     Assessment,
     Cycle,
     ExplanationRequest,
+    ScoreEntry,
     StateChange,
 )
 from parindex.server.assessments.services.cycle import deadlines
@@ -34,6 +36,13 @@ def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
     return found
 
 
+# The tables read each entry's round and points only (``score_board``): an entry's inputs,
+# explanation and reason (JSON and text) are not decoded for the 90 entries of each of 78 rows.
+_SCORES = Prefetch(
+    "scores", queryset=ScoreEntry.objects.only("id", "assessment", "component", "round", "points")
+)
+
+
 @dataclass(frozen=True)
 class CycleRow:
     assessment: Assessment
@@ -43,7 +52,7 @@ class CycleRow:
 
 def cycle_rows(user: User, cycle: Cycle) -> list[CycleRow]:
     """The cycle's assessments ``user`` may open, with their totals and appraisers."""
-    shown = [a for a in listed(cycle).prefetch_related("scores") if can_view(user, a)]
+    shown = [a for a in listed(cycle).prefetch_related(_SCORES) if can_view(user, a)]
     totals = totals_for(shown)
     return [
         CycleRow(a, totals[a.pk], ", ".join(u.get_username() for u in a.appraisers.all()))
@@ -63,7 +72,7 @@ class CouncilRow:
 def council_rows(user: User, cycle: Cycle) -> list[CouncilRow]:
     rows = []
     now, limits = timezone.now(), deadlines(cycle)
-    listing = list(listed(cycle).prefetch_related("scores"))
+    listing = list(listed(cycle).prefetch_related(_SCORES))
     visible = [a for a in listing if can_view(user, a)]
     totals = totals_for(visible)
     for assessment in listing:

@@ -58,11 +58,12 @@ def totals_for(assessments: Iterable[Assessment]) -> dict[int, Totals]:
         edition = edition_of(group[0].cycle)
         points: dict[str, dict[str, float]] = {}
         kinds: dict[str, str] = {}
+        applicable = {kind: components(edition, kind) for kind in {a.unit.kind for a in group}}
         for assessment in group:
             kind = assessment.unit.kind
             board = score_board(assessment)
             claims = {}
-            for component in components(edition, kind):
+            for component in applicable[kind]:
                 rounds = {r: e.points for r, e in board.get(component.id, {}).items()}
                 claim = claimed(rounds, component.from_survey)
                 if claim is not None:
