@@ -86,25 +86,34 @@ def build_provincial_cycle(
         for component in applicable:
             points = standing[component.id]
             top = component.spec.max_points
-            claimed: float | None = None
-            if not component.from_survey:
-                # The unit's self-assessment first, as in the national cycles: about one score
-                # in eight claimed more than the appraisers then gave.
-                claimed = points
-                if points <= top - 0.25 and rng.random() < 0.12:
-                    claimed = min(top, points + round(top * float(rng.uniform(0.2, 0.5)) * 4) / 4)
+            if component.from_survey:
+                # From the survey, as in the national cycles: the unit claims these points and
+                # they stand (the self-assessed total counts them too).
                 entries.append(
                     ScoreEntry(
                         assessment=assessment,
                         component=component.id,
-                        round=Round.SELF,
-                        points=claimed,
+                        round=Round.SURVEY,
+                        points=points,
                         author=admin,
-                        explanation="Hồ sơ lưu tại đơn vị"
-                        if component.spec.evidence_required
-                        else "",
                     )
                 )
+                continue
+            # The unit's self-assessment first, as in the national cycles: about one score
+            # in eight claimed more than the appraisers then gave.
+            claimed = points
+            if points <= top - 0.25 and rng.random() < 0.12:
+                claimed = min(top, points + round(top * float(rng.uniform(0.2, 0.5)) * 4) / 4)
+            entries.append(
+                ScoreEntry(
+                    assessment=assessment,
+                    component=component.id,
+                    round=Round.SELF,
+                    points=claimed,
+                    author=admin,
+                    explanation="Hồ sơ lưu tại đơn vị" if component.spec.evidence_required else "",
+                )
+            )
             entries.append(
                 ScoreEntry(
                     assessment=assessment,
