@@ -23,7 +23,10 @@ def test_the_demo_prints_each_address_whole_on_one_line() -> None:
     world = DemoWorld(
         seed=2026,
         units_loaded=105,
-        accounts=(DemoAccount("admin", "x" * 16, Role.ADMIN, "toàn quốc"),),
+        accounts=(
+            DemoAccount("admin", "x" * 16, Role.ADMIN, "toàn quốc"),
+            DemoAccount("focal-point", "y" * 16, Role.FOCAL_POINT, "Tỉnh Lạng Sơn"),
+        ),
         survey_households=39773,
         survey_counted=35824,
         officials_sampled=1020,
@@ -40,3 +43,25 @@ def test_the_demo_prints_each_address_whole_on_one_line() -> None:
         for line in lines
     )
     assert any("/assessments/2/) with 81 generated evidence files" in line for line in lines)
+
+
+def test_the_demo_prints_each_account_s_role_in_words() -> None:
+    world = DemoWorld(
+        seed=2026,
+        units_loaded=105,
+        accounts=(
+            DemoAccount("focal-point", "y" * 16, Role.FOCAL_POINT, "Tỉnh Lạng Sơn"),
+            DemoAccount("council-member", "z" * 16, Role.COUNCIL_MEMBER, "toàn quốc"),
+        ),
+        survey_households=1,
+        survey_counted=1,
+        officials_sampled=1,
+        officials_counted=1,
+        published_cycle=1,
+        current_cycle=2,
+        evidence_files=1,
+    )
+    text = render_accounts(world)
+    assert "focal_point" not in text and "council_member" not in text
+    focal = next(line for line in text.splitlines() if "focal-point" in line)
+    assert "Đầu mối đơn vị" in focal, focal

@@ -148,3 +148,68 @@ def test_field_pages_the_preview_and_the_published_table_agree(
             assert _text(html, "overall-standing-pct") == index_cell, (ref, field_id)
         points = f"{table[ref]['points']:.2f}".replace(".", ",")
         assert _text(detail.content.decode(), "standing-total") == points, ref
+
+
+@pytest.mark.parametrize(
+    ("edition", "units"),
+    [
+        pytest.param(
+            "par-index-provincial-units/2024",
+            {
+                "department:20-SNV": "department",
+                "department:20-STC": "department",
+                "commune:20-001": "commune",
+                "commune:20-002": "commune",
+            },
+            id="departments and communes",
+        ),
+        pytest.param(
+            "sipas/2023",
+            {"province:20": "province", "province:04": "province"},
+            id="mean-aggregated",
+        ),
+    ],
+)
+def test_a_cycle_s_totals_computed_together_equal_each_unit_s_own(
+    client, reference_units: None, make_user, make_cycle, edition: str, units: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The cycle and council tables compute every unit's self and standing totals in one
+    table (they took 2 × 78 engine runs for Lạng Sơn's units): each must equal the unit's
+    totals computed alone from its own points, as the engine did per unit before."""
+    from parindex.core.assessment.rounds import claimed
+    from parindex.core.scoring.totals import unit_totals
+    from parindex.server.assessments.services.scores import final_points, score_board
+    from parindex.server.assessments.services.totals import totals_for
+
+    admin = make_user("admin", Role.ADMIN, None)
+    _units(units)
+    cycle = make_cycle(edition, list(units), year=2025, state=State.FINAL)
+    _score_everything(cycle, admin, seed=7)
+    edition_ = services.edition_of(cycle)
+    assessments = list(cycle.assessments.select_related("unit", "cycle"))
+    together = totals_for(assessments)
+    for assessment in assessments:
+        kind = assessment.unit.kind
+        board = score_board(assessment)
+        claims = {}
+        for component in components(edition_, kind):
+            rounds = {r: e.points for r, e in board.get(component.id, {}).items()}
+            if (points := claimed(rounds, component.from_survey)) is not None:
+                claims[component.id] = points
+        alone_self = unit_totals(edition_, claims, kind)
+        alone = unit_totals(edition_, final_points(assessment, board), kind)
+        shown = together[assessment.pk]
+        ref = assessment.unit.ref
+        # Rounded as published: equal. Unrounded field sums: equal but for the last bit
+        # (numpy adds a row of a larger array in another order); pages show two decimals.
+        assert shown.standing_points == alone.points and shown.standing_pct == alone.index_pct
+        assert shown.self_points == alone_self.points and shown.max_points == alone.max_points
+        for field in shown.fields:
+            own, own_self = alone.field(field.field_id), alone_self.field(field.field_id)
+            assert field.self_points == pytest.approx(own_self.points, rel=1e-12, abs=1e-12)
+            assert field.standing_points == pytest.approx(own.points, rel=1e-12, abs=1e-12)
+            assert field.standing_pct == own.pct, (ref, field.field_id)
+    assert len({t.standing_points for t in together.values()}) > 1, "units differ"
+    client.force_login(admin)
+    council = client.get(reverse("assessment-council", kwargs={"pk": cycle.pk}))
+    assert council.status_code == 200

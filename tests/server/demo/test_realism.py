@@ -106,3 +106,36 @@ def test_the_announced_like_years_keep_each_provinces_standing(demo_tables) -> N
         first = [before[r][0] for r in refs]
         second = [after[r][0] for r in refs]
         assert np.corrcoef(first, second)[0, 1] > 0.5
+
+
+def test_every_published_unit_of_the_demo_assessed_itself_first(demo_tables) -> None:  # type: ignore[no-untyped-def]
+    """The council table's "Tự chấm" column read 0,00 for every Lạng Sơn unit: the province's
+    published cycle held appraisal scores only, as if no unit had self-assessed."""
+    from parindex.core.assessment.workflow import State
+    from parindex.server.assessments import services
+    from parindex.server.assessments.models import Assessment, Cycle, Round, ScoreEntry
+
+    published = Cycle.objects.filter(published_at__isnull=False)
+    assert {c.organiser is None for c in published} == {True, False}, "national and provincial"
+    for cycle in published:
+        edition = services.edition_of(cycle)
+        lowered = 0
+        for assessment in Assessment.objects.filter(cycle=cycle, state=State.FINAL):
+            wanted = {
+                c.id
+                for c in services.components(edition, assessment.unit.kind)
+                if not c.from_survey
+            }
+            entries = ScoreEntry.objects.filter(assessment=assessment)
+            claimed = {e.component: e.points for e in entries if e.round == Round.SELF}
+            assert set(claimed) == wanted, f"{cycle.name}: {assessment.unit.name_vi}"
+            lowered += sum(
+                e.previous is not None and e.previous > e.points
+                for e in entries
+                if e.round in (Round.APPRAISAL_1, Round.APPRAISAL_2)
+            )
+        assert lowered > 0, f"{cycle.name}: appraisers lowered some claims"
+        # What the council's table shows: a unit claims at least what it is finally given.
+        finals = list(Assessment.objects.filter(cycle=cycle, state=State.FINAL))
+        for pk, totals in services.totals_for(finals).items():
+            assert totals.self_points >= totals.standing_points > 0, pk

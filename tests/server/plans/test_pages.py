@@ -21,7 +21,7 @@ def make_plan(client, setting):  # type: ignore[no-untyped-def]
     listing = client.get(reverse("plans")).content.decode()
     assert f'value="{assessment.pk}"' in listing  # the focal point may plan for its province
     response = client.post(
-        reverse("plan-create"), {"assessment": assessment.pk, "target": "groupA"}
+        reverse("plan-create"), {"assessment": assessment.pk, "target_kind": "group:A"}
     )
     assert response.status_code == 302
     return response["Location"]
@@ -137,3 +137,30 @@ def test_the_plan_page_says_how_sure_the_rank_is_in_vietnamese(client, setting) 
     assert "Nhóm B: 100 %" in page
     assert "Với cách tính trọng số “các lĩnh vực ngang nhau”, thứ hạng của đơn vị vẫn là 3." in page
     assert "Nếu làm tròn đến 1 chữ số thập phân, thứ hạng của đơn vị vẫn là 3." in page
+
+
+def test_the_target_is_chosen_from_a_list_not_typed_as_a_code(client, setting) -> None:  # type: ignore[no-untyped-def]
+    """The form used to hold the planner's CLI syntax (``groupA``, ``rank:K``) in a text box."""
+    from parindex.server.assessments.models import Assessment
+    from parindex.server.plans.models import ImprovementPlan
+
+    cycle, units, people = setting
+    client.force_login(people["focal"])
+    listing = client.get(reverse("plans")).content.decode()
+    form = listing.split('name="target_kind"')[1].split("</select>")[0]
+    assert '<option value="group:A">nhóm A</option>' in form
+    assert "thứ hạng" in form and "%" in form
+    assert "groupA" not in listing and "rank:K" not in listing
+    assessment = Assessment.objects.get(cycle=cycle, unit=units["province:20"])
+    refused = client.post(
+        reverse("plan-create"),
+        {"assessment": assessment.pk, "target_kind": "rank", "target_number": ""},
+        follow=True,
+    ).content.decode()
+    assert "hãy nhập thứ hạng hoặc chỉ số % mà kế hoạch cần đạt" in refused
+    assert not ImprovementPlan.objects.exists()
+    client.post(
+        reverse("plan-create"),
+        {"assessment": assessment.pk, "target_kind": "rank", "target_number": "1"},
+    )
+    assert ImprovementPlan.objects.get().target == "rank:1"

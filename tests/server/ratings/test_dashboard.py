@@ -144,3 +144,33 @@ def test_every_dossier_finding_is_translated_and_a_dossier_of_another_unit_is_lo
     upload = SimpleUploadedFile("motcua.txt", b"x", content_type="text/plain")
     page = imported(client, upload)
     assert "tệp motcua.txt không phải tệp .csv hoặc .xlsx" in page
+
+
+def test_the_dashboard_says_what_it_lacks_rather_than_drawing_nothing(
+    site: Site, client: Client, make_user: Callable[..., object]
+) -> None:
+    """The walk found an empty chart frame for a unit without ratings, months as "2026-11",
+    unstyled tables, and "Xuất sắc" read on 8 of the 14 Decision 766 indicators."""
+    leader = make_user("lanh-dao", Role.LEADER, site.province)
+    client.force_login(leader)  # type: ignore[arg-type]
+    empty = client.get("/mot-cua/don-vi/test:p/").content.decode()
+    assert "Chưa có đánh giá nào trong 12 tháng qua" in empty
+    assert 'id="trend-spec"' not in empty and 'id="trend"' not in empty
+
+    rate(site, 5, "Nguyễn Văn A")
+    rate(site, 4, "", ago=timedelta(days=40))
+    response = client.get("/mot-cua/don-vi/test:p/")
+    page = response.content.decode()
+    assert "Chưa có đánh giá nào trong 12 tháng qua" not in page
+    spec = response.context["spec"]
+    months = [point["month"] for point in spec["data"]["values"]]
+    now = timezone.localdate()
+    assert months[-1] == f"{now.month:02d}/{now.year}", "11/2026, not 2026-11"
+    assert spec["encoding"]["x"]["sort"] is None, "months in time order, not as text"
+    assert page.count('<table class="data">') == page.count("<table"), "every table styled"
+
+    indicators = response.context["indicators"]
+    with_data = sum(points is not None for _, _, points in indicators.d766_rows)
+    assert 0 < with_data < len(indicators.d766_rows) == 14
+    line = page.split('id="d766-total">')[1].split("</p>")[0]
+    assert f"{indicators.d766_grade}, tạm tính trên {with_data}/14 chỉ số có dữ liệu." in line

@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -43,7 +44,11 @@ def test_a_commune_with_one_answering_village_does_not_break_the_results(
     assert page.status_code == 200
     assert survey.lonely_psu == "adjust", "R's adjust is the default policy"
     note = page.text.split('id="lonely-psu"')[1].split("</section>")[0]
-    assert "Cách xử lý PSU đơn lẻ: adjust" in note, "the page names the policy in Vietnamese"
+    assert (
+        "Sai số chuẩn khi một tầng chỉ có một cụm được chọn: cụm đơn lẻ được đo so với trung "
+        "bình của toàn mẫu (mặc định của R)." in note
+    ), "the page says the policy in Vietnamese words"
+    assert "adjust" not in note and "PSU" not in note, "neither R's option nor the acronym"
     assert "<span data-affected>Lạng Sơn</span>" in note, "only the touched domain is named"
     lang_son = page.text.split('data-domain="Lạng Sơn" data-node="index">')[1].split("</tr>")[0]
     cao_bang = page.text.split('data-domain="Cao Bằng" data-node="index">')[1].split("</tr>")[0]
@@ -53,8 +58,9 @@ def test_a_commune_with_one_answering_village_does_not_break_the_results(
     assert excel.status_code == 200
     sheet = load_workbook(io.BytesIO(excel.content)).active
     assert sheet is not None
-    assert "Cách xử lý PSU đơn lẻ adjust quyết định sai số chuẩn của: Lạng Sơn." in str(
-        sheet["A2"].value
+    assert (
+        "Tầng chỉ có một cụm (cụm đơn lẻ được đo so với trung bình của toàn mẫu (mặc định của "
+        "R)) quyết định sai số chuẩn của: Lạng Sơn." in str(sheet["A2"].value)
     )
     domains = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert domains == {"Lạng Sơn", "Cao Bằng"}, "the download holds every domain"
@@ -74,7 +80,10 @@ def test_the_policy_is_a_setting_of_the_survey_and_changes_the_standard_errors(
     assert certainty[("Lạng Sơn", "index")] < adjust[("Lạng Sơn", "index")]
     assert certainty[("Cao Bằng", "index")] == adjust[("Cao Bằng", "index")]
     page = manager.get(f"/surveys/{survey.slug}/results/?domain=Lạng Sơn")
-    assert "Cách xử lý PSU đơn lẻ: certainty" in page.text
+    assert "cụm đơn lẻ không cộng thêm phương sai, như được chọn chắc chắn" in page.text
+    manager.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = manager.get(f"/surveys/{survey.slug}/results/").text
+    assert "a single cluster adds no variance, as if taken with certainty" in english
 
 
 def test_the_note_says_the_draw_made_a_stratum_lonely_not_the_answers(

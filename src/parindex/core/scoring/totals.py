@@ -76,9 +76,29 @@ def unit_totals(
     >>> totals.points, totals.field("1").points
     (0.75, 0.75)
     """
-    unit = "unit"
-    kinds = {unit: UnitKind(kind)} if kind else None
-    report = points_table(edition, {unit: points}, source="totals", unit_kinds=kinds)
+    return many_totals(edition, {"unit": points}, {"unit": kind} if kind else None)["unit"]
+
+
+def many_totals(
+    edition: Edition,
+    points: Mapping[str, Mapping[str, float]],
+    kinds: Mapping[str, UnitKind | str | None] | None = None,
+) -> dict[str, UnitTotals]:
+    """Totals of many units (or of one unit's several rounds, under distinct keys) computed in
+    one table: a unit's totals depend on its own points only, so they equal ``unit_totals`` of
+    each, at the cost of one computation instead of one per unit.
+
+    >>> from parindex.core.methodology import load_shipped
+    >>> edition = load_shipped("par-index-province/2023").value
+    >>> both = many_totals(edition, {"a": {"1.1.1": 0.5}, "b": {"1.1.2": 0.25}})
+    >>> both["a"].points, both["b"].field("1").points
+    (0.5, 0.25)
+    """
+    if not points:
+        return {}
+    typed = {key: UnitKind(kind) for key, kind in (kinds or {}).items() if kind}
+    report = points_table(edition, points, source="totals", unit_kinds=typed or None)
     if report.value is None:
         raise FindingsError(report.findings)
-    return totals_in(compute(report.value), unit)
+    table = compute(report.value)
+    return {key: totals_in(table, key) for key in points}

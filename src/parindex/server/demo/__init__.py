@@ -184,8 +184,15 @@ def render_accounts(world: DemoWorld) -> str:
     )
     for column in ("username", "password", "role", "unit"):
         table.add_column(column)
+    from django.utils import translation
+
+    from parindex.server.accounts.labels import ROLE_LABELS
+
     for account in world.accounts:
-        table.add_row(account.username, account.password, account.role.value, account.unit)
+        # The role in words, in Vietnamese as the unit beside it (its code is no one's word).
+        with translation.override("vi"):
+            role = str(ROLE_LABELS[account.role])
+        table.add_row(account.username, account.password, role, account.unit)
     facts = (
         f"{world.units_loaded} units loaded (ministries, 63 + 34 provinces); seed {world.seed}",
         f"SIPAS 2026 demo survey: {world.survey_households} households sampled, "

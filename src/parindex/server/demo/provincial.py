@@ -2,7 +2,8 @@
 province's departments and its 65 communes and wards (real names, from ``vietnamadminunits``)
 with the provincial criteria set, ranked apart (departments, communes), and has published last
 year's results. Its administrator holds the role at the province and sees only its own units.
-Scores are synthetic and written in bulk, as in the national demo cycles."""
+Scores are synthetic and written in bulk, as in the national demo cycles: each unit's
+self-assessment, then the appraised score that stands."""
 
 from __future__ import annotations
 
@@ -83,12 +84,43 @@ def build_provincial_cycle(
         applicable = services.components(edition, unit.kind)
         standing = targets.component_points(rng, pct[unit.ref], applicable)
         for component in applicable:
+            points = standing[component.id]
+            top = component.spec.max_points
+            if component.from_survey:
+                # From the survey, as in the national cycles: the unit claims these points and
+                # they stand (the self-assessed total counts them too).
+                entries.append(
+                    ScoreEntry(
+                        assessment=assessment,
+                        component=component.id,
+                        round=Round.SURVEY,
+                        points=points,
+                        author=admin,
+                    )
+                )
+                continue
+            # The unit's self-assessment first, as in the national cycles: about one score
+            # in eight claimed more than the appraisers then gave.
+            claimed = points
+            if points <= top - 0.25 and rng.random() < 0.12:
+                claimed = min(top, points + round(top * float(rng.uniform(0.2, 0.5)) * 4) / 4)
+            entries.append(
+                ScoreEntry(
+                    assessment=assessment,
+                    component=component.id,
+                    round=Round.SELF,
+                    points=claimed,
+                    author=admin,
+                    explanation="Hồ sơ lưu tại đơn vị" if component.spec.evidence_required else "",
+                )
+            )
             entries.append(
                 ScoreEntry(
                     assessment=assessment,
                     component=component.id,
                     round=Round.APPRAISAL_2,
-                    points=standing[component.id],
+                    points=points,
+                    previous=claimed,
                     author=appraiser,
                     reason="Thẩm định (demo)",
                 )

@@ -155,11 +155,13 @@ def build_published_years(rng: np.random.Generator) -> list[Publication]:
                     index=Index.PAR_INDEX_PROVINCE,
                     year=target.year,
                     origin=Origin.IMPORT,
-                    title=f"PAR INDEX {target.year} (dữ liệu giả lập / synthetic)",
+                    # Words in no one language: the page says "synthetic" in the reader's
+                    # (the publication's ``synthetic`` flag), not the stored title.
+                    title=f"PAR INDEX {target.year}",
                     rows=rows,
                     nodes=edition_nodes(target.edition),
                     edition=target.edition,
-                    source="parindex demo (synthetic)",
+                    source="parindex demo",
                     stated=stated,
                     synthetic=True,
                 )

@@ -46,6 +46,33 @@ class PlanList:
     plans: list[tuple[ImprovementPlan, str]]
     assessments: list[Assessment]
     """Units the user may plan for, in cycles with results to start from."""
+    targets: list[tuple[str, str]]
+    """The kinds of target to choose from: each group of the cycles' editions, a rank, a score."""
+
+
+def _target_choices(assessments: list[Assessment]) -> list[tuple[str, str]]:
+    groups: list[str] = []
+    for edition_id in dict.fromkeys(a.cycle.edition for a in assessments):
+        edition = load_any(edition_id).value
+        if edition is not None and edition.grading is not None:
+            groups += [b.code for b in edition.grading.bands if b.code not in groups]
+    return [
+        *((f"group:{code}", target_label(f"group:{code}")) for code in groups),
+        ("rank", _("a rank (this rank or better)")),
+        ("score", _("an index in % (at least)")),
+    ]
+
+
+def chosen_target(kind: str, number: str) -> str:
+    """The form's choice as the planner's target text (``group:A``, ``rank:5``, ``score:85``):
+    the same text the CLI's ``--target`` takes, so one parser decides."""
+    if kind.startswith("group:"):
+        return kind
+    if kind in ("rank", "score"):
+        if not number.strip():
+            raise services.PlanRefused(_("give the rank or the index % the plan should reach"))
+        return f"{kind}:{number.strip()}"
+    raise services.PlanRefused(_("choose a kind of target"))
 
 
 @login_required
@@ -54,7 +81,7 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     scope = Assessment.objects.filter(unit__in=units)
     assessments = list(scope.select_related("cycle", "unit").order_by("-cycle__year", "unit__ref"))
     plans = [(p, target_label(p.target)) for p in services.visible_plans(request.user)]
-    context = PlanList(plans, assessments)
+    context = PlanList(plans, assessments, _target_choices(assessments))
     return render(request, "plans/plan_list.html", {"page": context})
 
 
@@ -70,8 +97,10 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
         ImprovementPlan(cycle=assessment.cycle, unit=assessment.unit),
     ):
         raise PermissionDenied(_("This plan is not open to you."))
-    target = (request.POST.get("target") or "").strip()
     try:
+        target = chosen_target(
+            request.POST.get("target_kind") or "", request.POST.get("target_number") or ""
+        )
         plan = services.create_plan(request.user, assessment.cycle, assessment.unit, target)
     except services.PlanRefused as error:
         messages.error(request, str(error))

@@ -138,7 +138,8 @@ def trend_spec(
         "data": {"values": trend},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "month", "type": "ordinal", "title": axis_month},
+            # In the data's order (oldest first): "01/2027" would sort before "12/2026".
+            "x": {"field": "month", "type": "ordinal", "title": axis_month, "sort": None},
             "y": {
                 "field": "mean",
                 "type": "quantitative",
@@ -165,6 +166,11 @@ class Indicators:
     d766: onestop.D766Result
     d766_grade: str
     d766_rows: list[tuple[str, str, float | None]]
+
+    @property
+    def d766_with_data(self) -> int:
+        """How many Decision 766 indicators had data: the grade is provisional below all."""
+        return sum(points is not None for _id, _name, points in self.d766_rows)
 
 
 def _band_name(scale: GradingScale | None, code: str, english: bool) -> str:

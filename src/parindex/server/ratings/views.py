@@ -148,17 +148,26 @@ def _led_unit(request: AuthenticatedRequest, ref: str, perm: str) -> Unit:
     return unit
 
 
-@login_required
-def leader_dashboard(request: AuthenticatedRequest, ref: str) -> HttpResponse:
-    unit = _led_unit(request, ref, "ratings.view_dashboard")
-    board = dashboard.dashboard(unit)
-    spec = dashboard.trend_spec(
-        board.trend,
+def _trend_spec(board: dashboard.Dashboard) -> dict[str, Any]:
+    """The trend chart with its months as people write them ("11/2026", not "2026-11")."""
+    months = [
+        {**point, "month": "{1}/{0}".format(*str(point["month"]).split("-"))}
+        for point in board.trend
+    ]
+    return dashboard.trend_spec(
+        months,
         _("Mean satisfaction by month"),
         _("Month"),
         _("Mean satisfaction (1–5)"),
         _("Ratings"),
     )
+
+
+@login_required
+def leader_dashboard(request: AuthenticatedRequest, ref: str) -> HttpResponse:
+    unit = _led_unit(request, ref, "ratings.view_dashboard")
+    board = dashboard.dashboard(unit)
+    spec = _trend_spec(board)
     today = timezone.localdate()
     try:
         period = Period.parse(request.GET.get("ky", f"{today.year}-Q{(today.month - 1) // 3 + 1}"))

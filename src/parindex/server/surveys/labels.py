@@ -36,6 +36,22 @@ REASONS: Mapping[Verdict, Promise] = {
     Verdict.DUPLICATE: _("code %(code)s has already been counted"),
 }
 
+# What the standard errors do where a stratum has one sampled cluster, said without R's option
+# value (the model field's choices keep it for the administrator who sets it up).
+LONELY_POLICIES: Mapping[str, Promise] = {
+    "adjust": _("a single cluster is measured from the mean of the whole sample (R's default)"),
+    "certainty": _("a single cluster adds no variance, as if taken with certainty"),
+    "average": _("a stratum with a single cluster takes the average variance of the others"),
+    "remove": _("a stratum with a single cluster adds no variance"),
+}
+
+
+def lonely_policy(code: str) -> str:
+    """The lonely-cluster policy in words; an unknown code is shown as stored."""
+    words = LONELY_POLICIES.get(code)
+    return str(words) if words is not None else code
+
+
 FLAGS: Mapping[Flag, Promise] = {
     Flag.STRAIGHT_LINING: _("same answer to every item"),
     Flag.TOO_FAST: _("too fast"),

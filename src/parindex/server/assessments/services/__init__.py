@@ -67,7 +67,7 @@ from parindex.server.assessments.services.scores import (
     save_self_score,
     score_board,
 )
-from parindex.server.assessments.services.totals import FieldTotal, Totals, totals_of
+from parindex.server.assessments.services.totals import FieldTotal, Totals, totals_for, totals_of
 from parindex.server.assessments.services.visibility import (
     can_view,
     manages,
@@ -142,6 +142,7 @@ __all__ = [
     "send_reminders",
     "store_evidence",
     "summary",
+    "totals_for",
     "totals_of",
     "transition",
     "visible_assessments",

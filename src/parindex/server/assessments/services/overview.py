@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from parindex.core.assessment import workflow
@@ -15,11 +16,12 @@ from parindex.server.assessments.models import (
     Assessment,
     Cycle,
     ExplanationRequest,
+    ScoreEntry,
     StateChange,
 )
 from parindex.server.assessments.services.cycle import deadlines
 from parindex.server.assessments.services.evidence import missing_evidence
-from parindex.server.assessments.services.totals import Totals, totals_of
+from parindex.server.assessments.services.totals import Totals, totals_for, totals_of
 from parindex.server.assessments.services.visibility import can_view, listed, manages, roles_for
 
 
@@ -34,6 +36,13 @@ def cycles_for(user: User) -> list[tuple[Cycle, list[Assessment]]]:
     return found
 
 
+# The tables read each entry's round and points only (``score_board``): an entry's inputs,
+# explanation and reason (JSON and text) are not decoded for the 90 entries of each of 78 rows.
+_SCORES = Prefetch(
+    "scores", queryset=ScoreEntry.objects.only("id", "assessment", "component", "round", "points")
+)
+
+
 @dataclass(frozen=True)
 class CycleRow:
     assessment: Assessment
@@ -43,12 +52,12 @@ class CycleRow:
 
 def cycle_rows(user: User, cycle: Cycle) -> list[CycleRow]:
     """The cycle's assessments ``user`` may open, with their totals and appraisers."""
-    rows = []
-    for assessment in listed(cycle).prefetch_related("scores"):
-        if can_view(user, assessment):
-            names = ", ".join(u.get_username() for u in assessment.appraisers.all())
-            rows.append(CycleRow(assessment, totals_of(assessment), names))
-    return rows
+    shown = [a for a in listed(cycle).prefetch_related(_SCORES) if can_view(user, a)]
+    totals = totals_for(shown)
+    return [
+        CycleRow(a, totals[a.pk], ", ".join(u.get_username() for u in a.appraisers.all()))
+        for a in shown
+    ]
 
 
 @dataclass(frozen=True)
@@ -63,14 +72,17 @@ class CouncilRow:
 def council_rows(user: User, cycle: Cycle) -> list[CouncilRow]:
     rows = []
     now, limits = timezone.now(), deadlines(cycle)
-    for assessment in listed(cycle).prefetch_related("scores"):
-        if not can_view(user, assessment):
+    listing = list(listed(cycle).prefetch_related(_SCORES))
+    visible = [a for a in listing if can_view(user, a)]
+    totals = totals_for(visible)
+    for assessment in listing:
+        if assessment.pk not in totals:
             rows.append(CouncilRow(assessment, None, False))
             continue
         allowed = workflow.allowed_actions(
             State(assessment.state), roles_for(user, assessment), now, limits
         )
-        rows.append(CouncilRow(assessment, totals_of(assessment), Action.FINALISE in allowed))
+        rows.append(CouncilRow(assessment, totals[assessment.pk], Action.FINALISE in allowed))
     return rows
 
 

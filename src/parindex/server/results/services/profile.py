@@ -23,7 +23,12 @@ from parindex.server.accounts.permissions import allows
 from parindex.server.results.models import Index, Publication, ResultRow, Status
 from parindex.server.results.services import regions
 from parindex.server.results.services.certainty import UnitCertainty, unit_certainty
-from parindex.server.results.services.series import method_of, national_average, primary
+from parindex.server.results.services.series import (
+    method_of,
+    method_title,
+    national_average,
+    primary,
+)
 from parindex.server.results.services.surveys import UnitSurvey, unit_surveys
 
 
@@ -37,6 +42,10 @@ class HistoryPoint:
     average: float | None
     regional: float | None = None
     """The mean of the unit's socio-economic region that year (provinces only)."""
+
+    @property
+    def method_title(self) -> str:
+        return method_title(self.method)
 
 
 @dataclass(frozen=True)

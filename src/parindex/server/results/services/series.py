@@ -8,7 +8,9 @@ import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 
+from parindex.core.methodology.shipped import load_shipped, shipped_edition_ids
 from parindex.core.scoring.rounding import round_half_up_scalar
 from parindex.reports import charts
 from parindex.server.results.models import Index, Publication, Status
@@ -39,6 +41,20 @@ def method_of(publication: Publication) -> str:
     periods = METHOD_PERIODS.get(publication.index, ())
     found = [label for first, label in periods if first <= publication.year]
     return found[-1] if found else ""
+
+
+def method_title(method: str) -> str:
+    """A method as readers know it: a shipped edition by its title and years in the reader's
+    language (its id is a code), a period's label as it is."""
+    if method not in shipped_edition_ids():
+        return method
+    edition = load_shipped(method).value
+    if edition is None:
+        return method
+    title = edition.title_en if get_language() == "en" and edition.title_en else edition.title_vi
+    years = edition.valid_years
+    span = f"{years.first}–{years.last}" if years.last else f"{years.first}"
+    return f"{title} ({span})"
 
 
 def primary(index: str, year: int) -> Publication | None:

@@ -19,6 +19,7 @@ from parindex.server.results.services import boundaries, figures, regions
 from parindex.server.results.services.series import (
     mean,
     method_of,
+    method_title,
     previous_of,
     primary,
     trend_points,
@@ -76,6 +77,7 @@ class RankingPage:
     publication: Publication
     index_label: str
     method: str
+    method_title: str
     columns: list[Column]
     rows: list[RankingRow]
     averages: list[Average]
@@ -166,6 +168,7 @@ def ranking_page(
         publication=publication,
         index_label=str(Index(index).label),
         method=method,
+        method_title=method_title(method),
         columns=columns,
         rows=table,
         averages=averages,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from parindex.core.methodology import load_shipped
 from parindex.core.surveys.change import Change
 from parindex.reports.survey_results import Wording, results_workbook
-from parindex.server.surveys import changes, computed, estimates, fieldwork
+from parindex.server.surveys import changes, computed, estimates, fieldwork, labels
 from parindex.server.surveys.models import Survey
 from parindex.server.surveys.views.access import managed_survey
 
@@ -58,9 +58,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": [s for s in shown if s.row.domain == chosen],
             "domains": domains,
             "chosen": chosen,
-            "policy": dict(Survey._meta.get_field("lonely_psu").choices or {}).get(
-                found.policy, found.policy
-            ),
+            "policy": labels.lonely_policy(found.policy),
             "lonely": found.lonely,
             "affected": sorted(affected),
             "points": any(s.row.points is not None for s in shown),
@@ -85,8 +83,12 @@ def results_excel(request: HttpRequest, slug: str) -> HttpResponse:
     note = _("Design-based estimates; 95 % confidence intervals (logit).")
     if found.affected:
         note += " " + _(
-            "Lonely-PSU policy %(policy)s decided the standard errors of: %(domains)s."
-        ) % {"policy": found.policy, "domains": ", ".join(sorted(found.affected))}
+            "Where a stratum has a single cluster (%(policy)s), this decided the standard "
+            "errors of: %(domains)s."
+        ) % {
+            "policy": labels.lonely_policy(found.policy),
+            "domains": ", ".join(sorted(found.affected)),
+        }
     wording = Wording(
         sheet=_("Results"),
         note=note,
