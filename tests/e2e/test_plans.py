@@ -47,7 +47,7 @@ def test_a_plan_is_made_carried_out_and_followed(live_server, make_user, new_pag
     focal = new_page()
     log_in(focal, base, "focal")
     timed_goto(focal, f"{base}/plans/")
-    focal.get_by_label("Mục tiêu").fill("groupA")
+    focal.get_by_label("Mục tiêu").select_option(label="nhóm A")
     focal.get_by_role("button", name="Tìm kế hoạch ít công sức nhất").click()
     expect(focal.get_by_role("heading", level=1)).to_contain_text("Kế hoạch cải thiện của")
     expect(focal.locator("body")).to_contain_text("mục tiêu nhóm A")
