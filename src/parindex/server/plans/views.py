@@ -88,8 +88,10 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def plan_create(request: AuthenticatedRequest) -> HttpResponse:
+    chosen = request.POST.get("assessment", "")
     assessment = get_object_or_404(
-        Assessment.objects.select_related("cycle", "unit"), pk=request.POST.get("assessment") or 0
+        Assessment.objects.select_related("cycle", "unit"),
+        pk=int(chosen) if chosen.isdigit() else 0,
     )
     if not allows(
         request.user,
