@@ -4,7 +4,7 @@ into the same server at the same concurrency (issue 16, 9a).
 Targets: single-rating requests ≥ 0.5× pgbench TPS with p99 < 50 ms at 16 clients; batched device
 syncs (100 ratings a request) ≥ 3× pgbench TPS in ratings per second.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/h16 \\
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parindex_bench \\
         uv run python benchmarks/ingest_vs_pgbench.py --seconds 10 --port 8172
 
 The load is bounded (``--seconds`` and ``--max-requests`` per client) and goes to 127.0.0.1 only.
@@ -229,7 +229,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
     parser.add_argument("--threads", type=int, default=0, help="per process (clients ÷ workers)")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/h16")
+    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/parindex_bench")
     token = setup_django(url)
     threads = args.threads or -(-args.clients // args.workers)
     server = subprocess.Popen(
