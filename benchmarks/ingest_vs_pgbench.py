@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import re
@@ -33,6 +32,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import uvloop
 
 
 def setup_django(url: str) -> str:
@@ -59,58 +60,97 @@ def setup_django(url: str) -> str:
     return secret
 
 
-async def client(
-    port: int, token: str, batch: int, deadline: float, limit: int, latencies: list[float]
-) -> int:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    path = "/api/v1/ingest/ratings" if batch == 1 else "/api/v1/ingest/ratings/batch"
-    sent = 0
-    try:
-        for _ in range(limit):
-            if time.perf_counter() > deadline:
-                break
-            now = datetime.now(UTC).isoformat()
-            items = [
-                {
-                    "client_id": str(uuid.uuid4()),
-                    "satisfaction": 4,
-                    "submitted_at": now,
-                    "counter": "Q1",
-                }
-                for _ in range(batch)
-            ]
-            body = json.dumps(items[0] if batch == 1 else {"items": items}).encode()
-            head = (
-                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+class Client(asyncio.Protocol):
+    """One device: a request, its answer, the next (keep-alive), until the deadline or limit.
+
+    A protocol on uvloop with the requests' bytes built by formatting, so the load generator
+    costs as little CPU as it can on the machine it shares with the server: its share is
+    reported with the server's and PostgreSQL's."""
+
+    def __init__(
+        self, head: bytes, batch: int, deadline: float, limit: int, latencies: list[float]
+    ) -> None:
+        self.head, self.batch, self.deadline, self.limit = head, batch, deadline, limit
+        self.latencies = latencies
+        # Client ids: a random prefix for the run and a counter (unique, and cheap to make).
+        self.prefix = str(uuid.uuid4())[:24]
+        self.counter = 0
+        self.sent = 0
+        self.buffer = b""
+        self.done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is no asyncio.Transport
+        self.send()
+
+    def body(self) -> bytes:
+        now = datetime.now(UTC).isoformat()
+        items = []
+        for _ in range(self.batch):
+            self.counter += 1
+            items.append(
+                f'{{"client_id":"{self.prefix}{self.counter:012x}","satisfaction":4,'
+                f'"submitted_at":"{now}","counter":"Q1"}}'
             )
-            started = time.perf_counter()
-            writer.write(head.encode() + body)
-            await writer.drain()
-            status = int((await reader.readline()).split()[1])
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            await reader.readexactly(length)
-            latencies.append(time.perf_counter() - started)
-            if status not in (200, 201):
-                raise RuntimeError(f"HTTP {status}")
-            sent += batch
-    finally:
-        writer.close()
-    return sent
+        return (items[0] if self.batch == 1 else '{"items":[' + ",".join(items) + "]}").encode()
+
+    def send(self) -> None:
+        assert self.transport is not None
+        if time.perf_counter() > self.deadline or self.sent >= self.limit * self.batch:
+            self.transport.close()
+            self.done.set_result(self.sent)
+            return
+        body = self.body()
+        self.started = time.perf_counter()
+        self.transport.write(self.head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = self.buffer[:end].lower()
+        at = head.find(b"content-length:")
+        stop = head.find(b"\r\n", at)
+        length = int(head[at + 15 : stop if stop > 0 else len(head)]) if at >= 0 else 0
+        if len(self.buffer) < end + 4 + length:
+            return
+        status = int(self.buffer[9:12])
+        self.buffer = self.buffer[end + 4 + length :]
+        self.latencies.append(time.perf_counter() - self.started)
+        if status not in (200, 201):
+            self.done.set_exception(RuntimeError(f"HTTP {status}"))
+            assert self.transport is not None
+            self.transport.close()
+            return
+        self.sent += self.batch
+        self.send()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.done.done():
+            self.done.set_exception(RuntimeError(f"connection lost: {exc}"))
 
 
 async def load(
     port: int, token: str, clients: int, batch: int, seconds: float, limit: int
 ) -> tuple[float, list[float]]:
     latencies: list[float] = []
+    path = "/api/v1/ingest/ratings" if batch == 1 else "/api/v1/ingest/ratings/batch"
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\n"
+    ).encode()
+    loop = asyncio.get_running_loop()
     started = time.perf_counter()
     deadline = started + seconds
-    counts = await asyncio.gather(
-        *(client(port, token, batch, deadline, limit, latencies) for _ in range(clients))
-    )
+    devices = []
+    for _ in range(clients):
+        _, device = await loop.create_connection(
+            lambda: Client(head, batch, deadline, limit, latencies), "127.0.0.1", port
+        )
+        devices.append(device)
+    counts = await asyncio.gather(*(d.done for d in devices))
     return sum(counts) / (time.perf_counter() - started), latencies
 
 
@@ -165,13 +205,13 @@ class CpuMeter:
     """Where the CPU of a phase went: the server's processes, its PostgreSQL backends and this
     client (the machine's other work is what remains of its cores)."""
 
-    def __init__(self, server: int, url: str) -> None:
-        self.server, self.url = server, url
+    def __init__(self, servers: list[int], url: str) -> None:
+        self.servers, self.url = servers, url
 
     def snapshot(self) -> tuple[dict[int, float], dict[int, float], float, float]:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return (
-            {p: cpu_seconds(p) for p in process_tree(self.server)},
+            {p: cpu_seconds(p) for s in self.servers for p in process_tree(s)},
             {p: cpu_seconds(p) for p in backends(self.url)},
             usage.ru_utime + usage.ru_stime,
             time.perf_counter(),
@@ -228,37 +268,68 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="per client")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
     parser.add_argument("--threads", type=int, default=0, help="per process (clients ÷ workers)")
+    parser.add_argument(
+        "--through",
+        choices=("front", "site"),
+        default="front",
+        help="send the ratings to the ingestion front (parindex ingest) or to the site itself",
+    )
+    parser.add_argument(
+        "--connections", type=int, default=2, help="the front's statements at a time"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/parindex_bench")
     token = setup_django(url)
     threads = args.threads or -(-args.clients // args.workers)
-    server = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from parindex.cli.main import main; sys.exit(main())", "serve",
-         "--port", str(args.port), "--workers", str(args.workers), "--threads", str(threads), "--no-worker"],
-        env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    python = [
+        sys.executable,
+        "-c",
+        "import sys; from parindex.cli.main import main; sys.exit(main())",
+    ]
+    env = {**os.environ, "DATABASE_URL": url}
+    site = subprocess.Popen(
+        [*python, "serve", "--port", str(args.port), "--workers", str(args.workers),
+         "--threads", str(threads), "--no-worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    servers = [site]
+    port = args.port
+    if args.through == "front":
+        port = args.port + 1
+        servers.append(subprocess.Popen(
+            [*python, "ingest", "--port", str(port), "--upstream", f"http://127.0.0.1:{args.port}",
+             "--connections", str(args.connections)],
+            env=env, stdout=subprocess.DEVNULL,
+        ))  # fmt: skip
     load_before = os.getloadavg()
     try:
-        wait_for_port(args.port)
+        for listening in {args.port, port}:
+            wait_for_port(listening)
         reference = pgbench(url, args.clients, int(args.seconds))
-        meter = CpuMeter(server.pid, url)
+        meter = CpuMeter([server.pid for server in servers], url)
         before = meter.snapshot()
-        single, single_lat = asyncio.run(
-            load(args.port, token, args.clients, 1, args.seconds, args.max_requests)
+        single, single_lat = uvloop.run(
+            load(port, token, args.clients, 1, args.seconds, args.max_requests)
         )
         single_cpu = meter.since(before)
         before = meter.snapshot()
-        batched, batch_lat = asyncio.run(
-            load(args.port, token, args.clients, 100, args.seconds, args.max_requests)
+        batched, batch_lat = uvloop.run(
+            load(port, token, args.clients, 100, args.seconds, args.max_requests)
         )
         batch_cpu = meter.since(before)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
     load_after = os.getloadavg()
     print(
         f"machine: {platform.machine()} python {platform.python_version()}, {os.cpu_count()} cores; "
-        f"clients {args.clients}; server: gunicorn {args.workers} workers × {threads} threads"
+        f"clients {args.clients}; "
+        + (
+            f"ingestion front ({args.connections} statements at a time) before the site"
+            if args.through == "front"
+            else f"the site: gunicorn {args.workers} workers × {threads} threads"
+        )
     )
     print(
         "load average (1/5/15 min) before: {:.2f} {:.2f} {:.2f}  after: {:.2f} {:.2f} {:.2f}".format(

@@ -29,6 +29,7 @@ COMMANDS = {
     "backup": "backup",
     "restore": "restore",
     "worker": "worker",
+    "ingest": "ingest",
     "manage": "manage",
 }
 """Command name → module of ``parindex.cli``."""
@@ -71,6 +72,7 @@ _SUMMARIES = {
     "backup": "write a backup archive (database, evidence files, editions in use)",
     "restore": "restore a backup archive into an empty database",
     "worker": "run background jobs (draws, imports, renders) until stopped",
+    "ingest": "serve devices' ratings (PostgreSQL), beside the site",
     "manage": "run a Django management command, e.g. 'parindex manage migrate'",
 }
 """Each command's one-line help without importing it (tests/cli check they match)."""

@@ -100,8 +100,10 @@ def _insert_postgresql(table: pa.Table) -> None:
         with raw.copy(sql) as copy:
             copy.write(buffer.getvalue())
         cursor.execute(
-            "INSERT INTO ratings_ratingkey (client_id, dossier_code, channel, rating_id)"
-            " SELECT client_id, dossier_code, channel, id FROM ratings_rating WHERE id > %s"
+            "INSERT INTO ratings_ratingkey"
+            " (client_id, dossier_code, channel, rating_id, device_id, submitted_at)"
+            " SELECT client_id, dossier_code, channel, id, device_id, submitted_at"
+            " FROM ratings_rating WHERE id > %s"
             " ON CONFLICT DO NOTHING",
             [last],
         )
@@ -117,8 +119,10 @@ def _insert_sqlite(table: pa.Table) -> None:
             f"INSERT INTO ratings_rating ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows
         )
         cursor.execute(
-            "INSERT OR IGNORE INTO ratings_ratingkey (client_id, dossier_code, channel, rating_id)"
-            " SELECT client_id, dossier_code, channel, id FROM ratings_rating WHERE id > %s",
+            "INSERT OR IGNORE INTO ratings_ratingkey"
+            " (client_id, dossier_code, channel, rating_id, device_id, submitted_at)"
+            " SELECT client_id, dossier_code, channel, id, device_id, submitted_at"
+            " FROM ratings_rating WHERE id > %s",
             [last],
         )
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from parindex.server.accounts.models import User
-from parindex.server.ratings.models import Rating
+from parindex.server.ratings.models import RatingKey
 
 BURST_WINDOW = timedelta(seconds=getattr(settings, "RATINGS_BURST_WINDOW_SECONDS", 60))
 BURST_LIMIT: int = getattr(settings, "RATINGS_BURST_LIMIT", 6)
@@ -59,7 +59,9 @@ def stored_near(device: User, moments: Iterable[datetime]) -> dict[datetime, int
     params: list[Any] = []
     for key, moment in enumerate(distinct):
         params += [key, adapt(moment - BURST_WINDOW), adapt(moment + BURST_WINDOW)]
-    table = connection.ops.quote_name(Rating._meta.db_table)
+    # The keys hold each rating's device and moment: unpartitioned, read without touching
+    # every monthly partition of the ratings (docs/onestop.md, "Bursts").
+    table = connection.ops.quote_name(RatingKey._meta.db_table)
     rows = ", ".join(["(%s, %s, %s)"] * len(distinct))
     sql = (
         f"WITH moments (k, lo, hi) AS (VALUES {rows}) "

@@ -4,13 +4,14 @@ client id; once per dossier and channel), answered item by item after commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from parindex.core.onestop.rating import INDICES, problems
 from parindex.server.accounts.models import Unit, User
 from parindex.server.ratings.models import Channel, Dossier, RatingKey
 from parindex.server.ratings.services.bursts import Bursts
@@ -43,21 +44,19 @@ class RatingInput(NamedTuple):
 
 
 def _errors(item: RatingInput, units: set[int], dossier: Dossier | None) -> list[str]:
-    errors = []
-    if not 1 <= item.satisfaction <= 5:
-        errors.append(f"satisfaction must be 1 to 5, got {item.satisfaction}")
-    for name in ("index1", "index3", "index4", "index7"):
-        value = getattr(item, name)
-        if value is not None and value not in (0, 1, 2):
-            errors.append(f"{name} must be 2, 1 or 0, got {value}")
-    if not item.dossier_code and not item.counter:
-        errors.append("a rating names a dossier code or a counter")
+    indices = {name: getattr(item, name) for name in INDICES}
+    errors = problems(
+        item.satisfaction,
+        indices,
+        item.dossier_code,
+        item.counter,
+        item.submitted_at,
+        timezone.now(),
+    )
     if dossier is not None and dossier.unit_id not in units:
         errors.append(
             f"dossier '{item.dossier_code}' belongs to a unit outside this device's scope"
         )
-    if item.submitted_at > timezone.now() + timedelta(minutes=5):
-        errors.append("submitted_at is in the future")
     return errors
 
 
@@ -75,7 +74,8 @@ def ingest(
     own, to tell which.
     """
     counter_only = not any(item.dossier_code for item in items)
-    if device is not None and counter_only and connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    if device is not None and channel == Channel.DEVICE and counter_only and postgresql:
         return _counter_ratings(items, unit, channel, device)
     try:
         with transaction.atomic():

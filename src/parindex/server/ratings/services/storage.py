@@ -69,7 +69,7 @@ def insert_all(pending: list[tuple[int, RatingRow]]) -> dict[int, RatingResult]:
         else:
             ids = _insert(cursor, Rating, RatingRow._fields, rows, returning="id")
             keys = [
-                (values[0], row.dossier_code, row.channel, id_)
+                (values[0], row.dossier_code, row.channel, id_, row.device_id, values[12])
                 for (_, row), values, id_ in zip(pending, rows, ids, strict=True)
             ]
             _insert(cursor, RatingKey, _KEY_COLUMNS, keys)
@@ -79,7 +79,7 @@ def insert_all(pending: list[tuple[int, RatingRow]]) -> dict[int, RatingResult]:
     }
 
 
-_KEY_COLUMNS = ("client_id", "dossier_code", "channel", "rating_id")
+_KEY_COLUMNS = ("client_id", "dossier_code", "channel", "rating_id", "device_id", "submitted_at")
 
 
 def _insert_with_keys(
@@ -91,9 +91,10 @@ def _insert_with_keys(
     ratings, params = _unnest(Rating, RatingRow._fields, rows)
     keys = ", ".join(quote(c) for c in _KEY_COLUMNS)
     sql = (
-        f"WITH stored AS ({ratings} RETURNING id, client_id, dossier_code, channel) "
-        f"INSERT INTO {quote(RatingKey._meta.db_table)} ({keys}) "
-        "SELECT client_id, dossier_code, channel, id FROM stored RETURNING client_id, rating_id"
+        f"WITH stored AS ({ratings} RETURNING id, client_id, dossier_code, channel, device_id,"
+        f" submitted_at) INSERT INTO {quote(RatingKey._meta.db_table)} ({keys}) "
+        "SELECT client_id, dossier_code, channel, id, device_id, submitted_at FROM stored"
+        " RETURNING client_id, rating_id"
     )
     cursor.execute(sql, params)
     stored = {client_id: int(rating_id) for client_id, rating_id in cursor.fetchall()}
@@ -149,6 +150,8 @@ def insert_each(pending: list[tuple[int, RatingRow]]) -> dict[int, RatingResult]
                     dossier_code=rating.dossier_code,
                     channel=rating.channel,
                     rating_id=rating.pk,
+                    device_id=rating.device_id,
+                    submitted_at=rating.submitted_at,
                 )
         except IntegrityError:
             stored = (

@@ -1,0 +1,138 @@
+"""Group commit: the ratings of every request waiting at a moment stored by one statement.
+
+A rating is answered only after the statement that stored it has committed, and committing is
+what costs PostgreSQL most for a single row (pgbench's reference pays it once a row). Requests
+that arrive while the statements before them run wait together and are stored together, so at
+sixteen devices a statement carries several requests' ratings and a commit is paid once for
+them; a lone request still goes at once. ``connections`` statements may run at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, NamedTuple
+from uuid import UUID
+
+from parindex.ingest.reading import Rating
+from parindex.ingest.statement import KNOWN, counter_ratings_sql, positional
+from parindex.ingest.tokens import Device
+
+log = logging.getLogger(__name__)
+
+_KNOWN = KNOWN.format(ids="$1")
+
+
+class Stored(NamedTuple):
+    outcome: Literal["stored", "duplicate"]
+    id: int
+    burst: bool
+
+
+class StoreUnavailable(Exception):
+    """The database could not store the ratings: nothing of them is acknowledged."""
+
+
+class Committer:
+    def __init__(
+        self,
+        pool: Any,
+        sequence: str,
+        burst_window: timedelta,
+        burst_limit: int,
+        connections: int,
+    ) -> None:
+        self.pool = pool
+        self.window = burst_window
+        self.sql = counter_ratings_sql(positional, burst_limit, sequence)
+        self.waiting: list[tuple[list[tuple[Rating, Device]], asyncio.Future[list[Stored]]]] = []
+        self.wake = asyncio.Event()
+        self.workers = [asyncio.create_task(self._work()) for _ in range(connections)]
+
+    async def store(self, ratings: list[tuple[Rating, Device]]) -> list[Stored]:
+        """Store ``ratings`` (valid, distinct client ids, no dossier); answers after commit."""
+        future: asyncio.Future[list[Stored]] = asyncio.get_running_loop().create_future()
+        self.waiting.append((ratings, future))
+        self.wake.set()
+        return await future
+
+    async def close(self) -> None:
+        for worker in self.workers:
+            worker.cancel()
+        await asyncio.gather(*self.workers, return_exceptions=True)
+
+    async def _work(self) -> None:
+        while True:
+            try:
+                async with self.pool.acquire() as connection:
+                    statement = await connection.prepare(self.sql)
+                    while True:
+                        await self.wake.wait()
+                        group, self.waiting = self.waiting, []
+                        if not group:
+                            self.wake.clear()
+                            continue
+                        await self._store(connection, statement, group)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the connection is gone: answer the waiting, retry
+                log.exception("ratings store connection failed")
+                group, self.waiting = self.waiting, []
+                for _, future in group:
+                    if not future.done():
+                        future.set_exception(StoreUnavailable(str(error)))
+                await asyncio.sleep(0.5)
+
+    async def _store(
+        self,
+        connection: Any,
+        statement: Any,
+        group: list[tuple[list[tuple[Rating, Device]], asyncio.Future[list[Stored]]]],
+    ) -> None:
+        first: dict[UUID, tuple[Rating, Device]] = {}
+        for ratings, _ in group:
+            for rating, device in ratings:
+                first.setdefault(rating.client_id, (rating, device))
+        # One order for every statement (client id), so two statements holding the same
+        # retried ids wait on each other instead of deadlocking.
+        rows = sorted(first.values(), key=lambda pair: pair[0].client_id)
+        ids = [r.client_id for r, _ in rows]
+        try:
+            answers = await statement.fetch(
+                ids,
+                [r.satisfaction for r, _ in rows],
+                [r.submitted_at for r, _ in rows],
+                [r.counter for r, _ in rows],
+                [r.index1 for r, _ in rows],
+                [r.index3 for r, _ in rows],
+                [r.index4 for r, _ in rows],
+                [r.index7 for r, _ in rows],
+                [r.comment for r, _ in rows],
+                [d.unit_id for _, d in rows],
+                [d.user_id for _, d in rows],
+                datetime.now(UTC),
+                self.window,
+            )
+            found = {client_id: Stored("stored", id_, burst) for client_id, id_, burst in answers}
+            known = [i for i in ids if i not in found]
+            if known:  # stored before, or by a statement that committed while this one ran
+                for client_id, rating_id in await connection.fetch(_KNOWN, known):
+                    found[client_id] = Stored("duplicate", rating_id, False)
+        except Exception as error:
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(StoreUnavailable(str(error)))
+            raise
+        given: set[UUID] = set()
+        for ratings, future in group:
+            answer = []
+            for rating, _ in ratings:
+                stored = found[rating.client_id]
+                # A client id sent twice in one group: the second is a retry of the first.
+                if rating.client_id in given and stored.outcome == "stored":
+                    stored = Stored("duplicate", stored.id, False)
+                given.add(rating.client_id)
+                answer.append(stored)
+            if not future.done():
+                future.set_result(answer)
