@@ -60,7 +60,9 @@ flagged AS (
     (SELECT count(*) FROM (
        SELECT 1 FROM ratings_ratingkey r WHERE r.device_id = f.device_id
        AND r.submitted_at BETWEEN f.submitted_at - {window}::interval AND f.submitted_at + {window}::interval
-       LIMIT {limit}) near)
+       -- walked in the index's order and left after {limit} entries: the front's sessions
+       -- allow no bitmap scan (which reads the whole window: a flooding device's thousands)
+       ORDER BY r.submitted_at LIMIT {limit}) near)
     -- the statement's own of the same device, taken before: within the window back, less
     -- itself and the ratings of the same moment that come after it in client id order
     + count(*) OVER (PARTITION BY f.device_id ORDER BY f.submitted_at

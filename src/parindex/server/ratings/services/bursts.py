@@ -68,7 +68,8 @@ def stored_near(device: User, moments: Iterable[datetime]) -> dict[datetime, int
         "SELECT k, (SELECT COUNT(*) FROM ("
         f"SELECT 1 FROM {table} r WHERE r.device_id = %s"
         " AND r.submitted_at >= moments.lo AND r.submitted_at <= moments.hi"
-        f" LIMIT {int(BURST_LIMIT)}) near) FROM moments"
+        # Ordered: the index is walked and left at the limit (a bitmap scan reads the window).
+        f" ORDER BY r.submitted_at LIMIT {int(BURST_LIMIT)}) near) FROM moments"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, device.pk])
