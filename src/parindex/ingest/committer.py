@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
@@ -34,6 +35,9 @@ class StoreUnavailable(Exception):
     """The database could not store the ratings: nothing of them is acknowledged."""
 
 
+Done = Callable[[list[Stored] | Exception], None]
+
+
 class Committer:
     def __init__(
         self,
@@ -46,15 +50,28 @@ class Committer:
         self.pool = pool
         self.window = burst_window
         self.sql = counter_ratings_sql(positional, burst_limit, sequence)
-        self.waiting: list[tuple[list[tuple[Rating, Device]], asyncio.Future[list[Stored]]]] = []
+        self.waiting: list[tuple[list[tuple[Rating, Device]], Done]] = []
         self.wake = asyncio.Event()
         self.workers = [asyncio.create_task(self._work()) for _ in range(connections)]
 
-    async def store(self, ratings: list[tuple[Rating, Device]]) -> list[Stored]:
-        """Store ``ratings`` (valid, distinct client ids, no dossier); answers after commit."""
-        future: asyncio.Future[list[Stored]] = asyncio.get_running_loop().create_future()
-        self.waiting.append((ratings, future))
+    def submit(self, ratings: list[tuple[Rating, Device]], done: Done) -> None:
+        """Store ``ratings`` (valid, distinct client ids, no dossier): ``done`` is called with
+        their outcomes after the commit, or with :class:`StoreUnavailable` (nothing stored
+        then, or nothing that may be acknowledged)."""
+        self.waiting.append((ratings, done))
         self.wake.set()
+
+    async def store(self, ratings: list[tuple[Rating, Device]]) -> list[Stored]:
+        """:meth:`submit`, awaited."""
+        future: asyncio.Future[list[Stored]] = asyncio.get_running_loop().create_future()
+
+        def done(answers: list[Stored] | Exception) -> None:
+            if isinstance(answers, Exception):
+                future.set_exception(answers)
+            else:
+                future.set_result(answers)
+
+        self.submit(ratings, done)
         return await future
 
     async def close(self) -> None:
@@ -79,16 +96,14 @@ class Committer:
             except Exception as error:  # the connection is gone: answer the waiting, retry
                 log.exception("ratings store connection failed")
                 group, self.waiting = self.waiting, []
-                for _, future in group:
-                    if not future.done():
-                        future.set_exception(StoreUnavailable(str(error)))
+                _tell(group, StoreUnavailable(str(error)))
                 await asyncio.sleep(0.5)
 
     async def _store(
         self,
         connection: Any,
         statement: Any,
-        group: list[tuple[list[tuple[Rating, Device]], asyncio.Future[list[Stored]]]],
+        group: list[tuple[list[tuple[Rating, Device]], Done]],
     ) -> None:
         first: dict[UUID, tuple[Rating, Device]] = {}
         for ratings, _ in group:
@@ -120,12 +135,10 @@ class Committer:
                 for client_id, rating_id in await connection.fetch(_KNOWN, known):
                     found[client_id] = Stored("duplicate", rating_id, False)
         except Exception as error:
-            for _, future in group:
-                if not future.done():
-                    future.set_exception(StoreUnavailable(str(error)))
+            _tell(group, StoreUnavailable(str(error)))
             raise
         given: set[UUID] = set()
-        for ratings, future in group:
+        for ratings, done in group:
             answer = []
             for rating, _ in ratings:
                 stored = found[rating.client_id]
@@ -134,5 +147,16 @@ class Committer:
                     stored = Stored("duplicate", stored.id, False)
                 given.add(rating.client_id)
                 answer.append(stored)
-            if not future.done():
-                future.set_result(answer)
+            _call(done, answer)
+
+
+def _tell(group: list[tuple[list[tuple[Rating, Device]], Done]], error: Exception) -> None:
+    for _, done in group:
+        _call(done, error)
+
+
+def _call(done: Done, answers: list[Stored] | Exception) -> None:
+    try:
+        done(answers)
+    except Exception:  # one request's failure must not keep the others' answers
+        log.exception("answering stored ratings failed")

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -28,7 +29,7 @@ import msgspec
 
 from parindex.core.onestop.rating import CLOCK_SKEW, problems
 from parindex.ingest import reading
-from parindex.ingest.committer import Committer, Stored, StoreUnavailable
+from parindex.ingest.committer import Committer, Stored
 from parindex.ingest.statement import SEQUENCE
 from parindex.ingest.tokens import Device, Tokens, bearer
 
@@ -119,6 +120,11 @@ def _problems(rating: reading.Rating, now: datetime) -> list[str]:
     return problems(rating.satisfaction, indices, "", rating.counter, rating.submitted_at, now)
 
 
+Reply = Callable[[Answer], None]
+
+UNAVAILABLE = (503, "unavailable", "ratings cannot be stored now; send again later")
+
+
 class Front:
     """What the front knows: the tokens, the store, the site behind it."""
 
@@ -128,37 +134,52 @@ class Front:
         self.committer = committer
         self.connections: set[HttpConnection] = set()
 
+    def take(self, request: Request, reply: Reply) -> bool:
+        """Take a counter-rating request of a device whose token is kept: ``reply`` is called
+        once with the answer (after the commit that stored its ratings). ``False`` when the
+        request must go the long way (:meth:`answer`), nothing done. No task, no await: a
+        device's request costs the parsing, the reading and its share of a statement."""
+        if request.method != b"POST" or (request.url != SINGLE and request.url != BATCH):
+            return False
+        secret = bearer(request.header(b"authorization"))
+        device = self.tokens.kept(secret) if secret is not None else None
+        if device is None:
+            return False
+        if request.url == BATCH:
+            ratings = reading.many(request.body)
+            if ratings is None or any(r.dossier_code for r in ratings):
+                return False
+            self._batch(ratings, device, reply)
+            return True
+        rating = reading.one(request.body)
+        if rating is None or rating.dossier_code:
+            return False
+        errors = _problems(rating, datetime.now(UTC))
+        if errors:
+            reply(refusal(422, "rejected", "; ".join(errors)))
+            return True
+
+        def stored(answers: list[Stored] | Exception) -> None:
+            if isinstance(answers, Exception):
+                reply(refusal(*UNAVAILABLE))
+                return
+            (answer,) = answers
+            reply(_json(201 if answer.outcome == "stored" else 200, item(0, answer)))
+
+        self.committer.submit([(rating, device)], stored)
+        return True
+
     async def answer(self, request: Request) -> Answer:
-        path = request.url.split(b"?", 1)[0]
-        if request.method == b"POST" and path in (SINGLE, BATCH):
-            try:
-                answer = await self._ratings(request, path == BATCH)
-            except StoreUnavailable:
-                return refusal(503, "unavailable", "ratings cannot be stored now; send again later")
-            if answer is not None:
-                return answer
+        """Any request: a rating request once its token is looked up, else the site's answer."""
+        if request.method == b"POST" and request.url in (SINGLE, BATCH):
+            secret = bearer(request.header(b"authorization"))
+            if secret is not None and await self.tokens.device(secret) is not None:
+                future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+                if self.take(request, future.set_result):
+                    return await future
         return await self.forward(request)
 
-    async def _ratings(self, request: Request, batch: bool) -> Answer | None:
-        secret = bearer(request.header(b"authorization"))
-        device = await self.tokens.device(secret) if secret is not None else None
-        if device is None:
-            return None
-        if not batch:
-            rating = reading.one(request.body)
-            if rating is None or rating.dossier_code:
-                return None
-            errors = _problems(rating, datetime.now(UTC))
-            if errors:
-                return refusal(422, "rejected", "; ".join(errors))
-            (stored,) = await self.committer.store([(rating, device)])
-            return _json(201 if stored.outcome == "stored" else 200, item(0, stored))
-        ratings = reading.many(request.body)
-        if ratings is None or any(r.dossier_code for r in ratings):
-            return None
-        return _json(200, await self._batch(ratings, device))
-
-    async def _batch(self, ratings: list[reading.Rating], device: Device) -> dict[str, Any]:
+    def _batch(self, ratings: list[reading.Rating], device: Device, reply: Reply) -> None:
         """As the site answers a batch (``payloads.batch_answer``): each item by its index; a
         client id given twice is the same rating (answered as the first in time was)."""
         now = datetime.now(UTC)
@@ -188,20 +209,28 @@ class Front:
                 "errors": _problems(rating, now),
                 "burst": False,
             }
-        if taken:
-            stored = await self.committer.store([(ratings[i], device) for i in taken])
-            for index, answer in zip(taken, stored, strict=True):
+
+        def stored(answers: list[Stored] | Exception) -> None:
+            if isinstance(answers, Exception):
+                reply(refusal(*UNAVAILABLE))
+                return
+            for index, answer in zip(taken, answers, strict=True):
                 results[index] = item(index, answer)
-        for index in repeats:
-            first = results[first_of[ratings[index].client_id]]
-            outcome = "rejected" if first["outcome"] == "rejected" else "duplicate"
-            results[index] = {**first, "index": index, "outcome": outcome, "burst": False}
-        answers = [results[index] for index in range(len(ratings))]
-        counts = {
-            outcome: sum(a["outcome"] == outcome for a in answers)
-            for outcome in ("stored", "duplicate", "rejected")
-        }
-        return {**counts, "results": answers}
+            for index in repeats:
+                first = results[first_of[ratings[index].client_id]]
+                outcome = "rejected" if first["outcome"] == "rejected" else "duplicate"
+                results[index] = {**first, "index": index, "outcome": outcome, "burst": False}
+            items = [results[index] for index in range(len(ratings))]
+            counts = {
+                outcome: sum(a["outcome"] == outcome for a in items)
+                for outcome in ("stored", "duplicate", "rejected")
+            }
+            reply(_json(200, {**counts, "results": items}))
+
+        if taken:
+            self.committer.submit([(ratings[i], device) for i in taken], stored)
+        else:
+            stored([])
 
     async def forward(self, request: Request) -> Answer:
         """The site's answer to ``request`` (a connection of its own, closed after)."""
@@ -269,6 +298,7 @@ class HttpConnection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpRequestParser(self)
         self.pending: deque[Request] = deque()
+        self.current: Request
         self.busy = False
         self.paused = False
         self.last = time.monotonic()
@@ -341,35 +371,49 @@ class HttpConnection(asyncio.Protocol):
             b"".join(self.body),
             self.parser.should_keep_alive(),
         )
-        self.pending.append(request)
-        if len(self.pending) >= PIPELINE and self.transport is not None:
-            self.transport.pause_reading()
-            self.paused = True
-        if not self.busy:
-            self.busy = True
-            asyncio.get_running_loop().create_task(self._serve())
+        if self.busy:  # pipelined: answered in order, after the one in hand
+            self.pending.append(request)
+            if len(self.pending) >= PIPELINE and self.transport is not None:
+                self.transport.pause_reading()
+                self.paused = True
+            return
+        self._begin(request)
 
-    async def _serve(self) -> None:
+    def _begin(self, request: Request) -> None:
+        self.busy = True
+        self.current = request
         try:
-            while self.pending:
-                request = self.pending.popleft()
-                try:
-                    answer = await self.front.answer(request)
-                except Exception:
-                    log.exception("ingestion front failed on %r", request.url)
-                    answer = refusal(500, "server_error", "the request failed; send again later")
-                if self.transport is None:
-                    return
-                self.transport.write(response(answer, request.keep_alive))
-                if not request.keep_alive:
-                    self.transport.close()
-                    return
-                if self.paused and len(self.pending) < PIPELINE:
-                    self.transport.resume_reading()
-                    self.paused = False
-        finally:
-            self.busy = False
-            self.last = time.monotonic()
+            taken = self.front.take(request, self._reply)
+        except Exception:
+            log.exception("ingestion front failed on %r", request.url)
+            self._reply(refusal(500, "server_error", "the request failed; send again later"))
+            return
+        if not taken:
+            asyncio.get_running_loop().create_task(self._long(request))
+
+    async def _long(self, request: Request) -> None:
+        try:
+            answer = await self.front.answer(request)
+        except Exception:
+            log.exception("ingestion front failed on %r", request.url)
+            answer = refusal(500, "server_error", "the request failed; send again later")
+        self._reply(answer)
+
+    def _reply(self, answer: Answer) -> None:
+        request = self.current
+        self.busy = False
+        self.last = time.monotonic()
+        if self.transport is None or self.transport.is_closing():
+            return
+        self.transport.write(response(answer, request.keep_alive))
+        if not request.keep_alive:
+            self.transport.close()
+            return
+        if self.pending:
+            if self.paused and len(self.pending) <= PIPELINE:
+                self.transport.resume_reading()
+                self.paused = False
+            self._begin(self.pending.popleft())
 
     def expire(self, now: float) -> None:
         if self.transport is None or self.busy:

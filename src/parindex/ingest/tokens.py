@@ -41,11 +41,19 @@ class Tokens:
         self.keep_seconds = keep_seconds
         self.live: dict[str, tuple[float, Device]] = {}
 
-    async def device(self, secret: str) -> Device | None:
-        now = time.monotonic()
+    def kept(self, secret: str) -> Device | None:
+        """The device of a token looked up within the last seconds, else ``None``."""
         kept = self.live.get(secret)
-        if kept is not None and now - kept[0] < self.keep_seconds:
+        if kept is not None and time.monotonic() - kept[0] < self.keep_seconds:
             return kept[1]
+        return None
+
+    async def device(self, secret: str) -> Device | None:
+        """The device of a live token (looked up, or kept), else ``None``."""
+        kept = self.kept(secret)
+        if kept is not None:
+            return kept
+        now = time.monotonic()
         row = await self.pool.fetchrow(_QUERY, digest(secret))
         if row is None:
             self.live.pop(secret, None)

@@ -25,10 +25,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from parindex.server.ratings import services
 from parindex.server.ratings.models import Dossier, IngestToken, Rating, RatingKey
 
 from .conftest import Site
-from .test_counter_ratings import expected_flags
 from .test_durability import wait_for_port
 
 pytestmark = [
@@ -356,7 +356,7 @@ def test_what_the_front_does_not_serve_is_the_site_s_answer(live: Servers, site:
     Dossier.objects.create(
         code="HS-F1",
         procedure="1.001",
-        unit=site.centre,
+        unit=site.centre,  # type: ignore[misc]  # Site's fields are typed object
         received=at,
         appointment=at,
         officer="Lê Văn C",
@@ -492,20 +492,52 @@ def test_bad_input_is_refused_at_once(live: Servers, site: Site) -> None:
 # 6. Bursts
 
 
+def expected_flags(stored: list[datetime], batch: list[tuple[datetime, uuid.UUID]]) -> list[bool]:
+    """The rule written out, as ``test_counter_ratings.expected_flags`` (copied: importing that
+    module would bring its untyped site fixtures into this module's type check): a rating is a
+    burst when at least LIMIT of the device's other ratings lie within WINDOW of it, stored ones
+    (counted up to LIMIT) and the batch's ones taken before it, in the order time, client id."""
+    limit, window = services.BURST_LIMIT, services.BURST_WINDOW
+    taken: list[datetime] = []
+    flags = {}
+    for at, client_id in sorted(batch):
+        near_stored = min(limit, sum(abs(s - at) <= window for s in stored))
+        near_taken = sum(abs(t - at) <= window for t in taken)
+        flags[client_id] = near_stored + near_taken >= limit
+        taken.append(at)
+    return [flags[c] for _, c in batch]
+
+
 def test_a_burst_through_the_front_is_flagged_by_the_rule(live: Servers, site: Site) -> None:
     moment = timezone.now() - timedelta(minutes=10)
-    items = [rating(moment) for _ in range(10)]  # ten ratings of the same second
-    reply = call(FRONT_PORT, BATCH, {"items": items}, site.rating_token)
-    assert reply.status == 200, reply.raw
-    results = reply.json()["results"]
-    assert [r["outcome"] for r in results] == ["stored"] * 10
-    batch = [(moment, uuid.UUID(r["client_id"])) for r in items]
-    flags = expected_flags([], batch)
+
+    def batch_of_ten(at: datetime, stored: list[datetime]) -> tuple[list[bool], set[uuid.UUID]]:
+        """Ten ratings of the same second: (the flags answered, the flagged client ids),
+        checked against the rule."""
+        items = [rating(at) for _ in range(10)]
+        reply = call(FRONT_PORT, BATCH, {"items": items}, site.rating_token)
+        assert reply.status == 200, reply.raw
+        results = reply.json()["results"]
+        assert [r["outcome"] for r in results] == ["stored"] * 10
+        batch = [(at, uuid.UUID(r["client_id"])) for r in items]
+        flags = expected_flags(stored, batch)
+        assert [r["burst"] for r in results] == flags
+        return flags, {c for (_, c), f in zip(batch, flags, strict=True) if f}
+
+    # A quiet device: the first six (by client id) are counted, the other four flagged.
+    flags, flagged = batch_of_ten(moment, [])
     assert flags.count(True) == 4  # the rule itself, lest it be read wrong here
-    assert [r["burst"] for r in results] == flags
-    flagged = set(Rating.objects.filter(burst=True).values_list("client_id", flat=True))
-    assert flagged == {c for (_, c), f in zip(batch, flags, strict=True) if f}
-    assert Rating.objects.count() == 10
+    # Five minutes on, two ratings stored just before and after count towards the next batch.
+    later = moment + timedelta(minutes=5)
+    earlier = [later - timedelta(seconds=30), later + timedelta(seconds=45)]
+    for at in earlier:
+        reply = call(FRONT_PORT, SINGLE, rating(at), site.rating_token)
+        assert (reply.status, reply.json()["burst"]) == (201, False), reply.raw
+    more_flags, more_flagged = batch_of_ten(later, earlier)
+    assert more_flags.count(True) == 6
+    in_table = set(Rating.objects.filter(burst=True).values_list("client_id", flat=True))
+    assert in_table == flagged | more_flagged
+    assert Rating.objects.count() == 22
 
 
 # ---------------------------------------------------------------------------------------------
