@@ -8,10 +8,13 @@ syncs (100 ratings a request) ≥ 3× pgbench TPS in ratings per second.
         uv run python benchmarks/ingest_vs_pgbench.py --seconds 10 --port 8172
 
 The load is bounded (``--seconds`` and ``--max-requests`` per client) and goes to 127.0.0.1 only.
-It starts its own ``parindex serve`` (gunicorn, ``--workers`` processes of clients ÷ workers
-threads) and stops it at the end. For each HTTP phase it also reports the CPU a request took in
-the server's processes, in the PostgreSQL backends serving it and in this client, and how many of
-the machine's cores these three got: on a shared machine the rest went to other work.
+It starts its own site (``parindex serve``, ``--workers`` processes of clients ÷ workers threads)
+and, by default, the ingestion front before it (``parindex ingest`` on ``--port`` + 1, which is
+where the ratings go; ``--through site`` sends them to the site itself), and stops them at the
+end. Each client is one device on a keep-alive connection, a request after the answer to the
+last. For each HTTP phase it also reports the CPU a request took in the servers' processes, in
+the PostgreSQL backends serving them and in this client, and how many of the machine's cores
+these three got: on a shared machine the rest went to other work.
 """
 
 from __future__ import annotations

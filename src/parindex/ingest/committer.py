@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
+from asyncpg.exceptions import DataError
+
 from parindex.ingest.reading import Rating
 from parindex.ingest.statement import KNOWN, counter_ratings_sql, positional
 from parindex.ingest.tokens import Device
@@ -33,6 +35,11 @@ class Stored(NamedTuple):
 
 class StoreUnavailable(Exception):
     """The database could not store the ratings: nothing of them is acknowledged."""
+
+
+class StoreRefused(Exception):
+    """PostgreSQL refused a value of these ratings (reading lets through nothing it is known to
+    refuse): sending them again would not help."""
 
 
 Done = Callable[[list[Stored] | Exception], None]
@@ -83,14 +90,16 @@ class Committer:
         while True:
             try:
                 async with self.pool.acquire() as connection:
-                    statement = await connection.prepare(self.sql)
+                    # Not prepared ahead: asyncpg keeps the statement once run (its cache), and
+                    # a statement prepared and left waiting holds its tables' locks meanwhile
+                    # (no Sync is sent), which a migration or a new partition would queue behind.
                     while True:
                         await self.wake.wait()
                         group, self.waiting = self.waiting, []
                         if not group:
                             self.wake.clear()
                             continue
-                        await self._store(connection, statement, group)
+                        await self._store_group(connection, group)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the connection is gone: answer the waiting, retry
@@ -99,11 +108,28 @@ class Committer:
                 _tell(group, StoreUnavailable(str(error)))
                 await asyncio.sleep(0.5)
 
+    async def _store_group(
+        self, connection: Any, group: list[tuple[list[tuple[Rating, Device]], Done]]
+    ) -> None:
+        """The group in one statement; if PostgreSQL refuses a value of it, each request again
+        alone, so only the request holding that value is refused (and told why)."""
+        try:
+            await self._store(connection, group)
+        except (DataError, UnicodeEncodeError) as error:
+            if len(group) == 1:
+                _tell(group, StoreRefused(str(error)))
+                return
+            for position, one in enumerate(group):
+                try:
+                    await self._store(connection, [one])
+                except (DataError, UnicodeEncodeError) as alone:
+                    _tell([one], StoreRefused(str(alone)))
+                except Exception as failure:  # _store has told this one
+                    _tell(group[position + 1 :], StoreUnavailable(str(failure)))
+                    raise
+
     async def _store(
-        self,
-        connection: Any,
-        statement: Any,
-        group: list[tuple[list[tuple[Rating, Device]], Done]],
+        self, connection: Any, group: list[tuple[list[tuple[Rating, Device]], Done]]
     ) -> None:
         first: dict[UUID, tuple[Rating, Device]] = {}
         for ratings, _ in group:
@@ -114,7 +140,8 @@ class Committer:
         rows = sorted(first.values(), key=lambda pair: pair[0].client_id)
         ids = [r.client_id for r, _ in rows]
         try:
-            answers = await statement.fetch(
+            answers = await connection.fetch(
+                self.sql,
                 ids,
                 [r.satisfaction for r, _ in rows],
                 [r.submitted_at for r, _ in rows],
@@ -134,6 +161,8 @@ class Committer:
             if known:  # stored before, or by a statement that committed while this one ran
                 for client_id, rating_id in await connection.fetch(_KNOWN, known):
                     found[client_id] = Stored("duplicate", rating_id, False)
+        except (DataError, UnicodeEncodeError):
+            raise
         except Exception as error:
             _tell(group, StoreUnavailable(str(error)))
             raise

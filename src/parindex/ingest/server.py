@@ -29,7 +29,7 @@ import msgspec
 
 from parindex.core.onestop.rating import CLOCK_SKEW, problems
 from parindex.ingest import reading
-from parindex.ingest.committer import Committer, Stored
+from parindex.ingest.committer import Committer, Stored, StoreRefused
 from parindex.ingest.statement import SEQUENCE
 from parindex.ingest.tokens import Device, Tokens, bearer
 
@@ -37,7 +37,17 @@ log = logging.getLogger(__name__)
 
 SINGLE = b"/api/v1/ingest/ratings"
 BATCH = b"/api/v1/ingest/ratings/batch"
-HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"content-length", b"upgrade"}
+HOP_BY_HOP = {
+    b"connection",
+    b"keep-alive",
+    b"transfer-encoding",
+    b"content-length",
+    b"upgrade",
+    # The front has the whole body: the site must not answer "100 Continue" first.
+    b"expect",
+}
+FORWARD_SECONDS = 120.0
+"""How long the site may take to answer a request handed to it (as gunicorn's timeout)."""
 JSON = b"application/json; charset=utf-8"  # as the site's API answers
 MAX_HEADERS = 64 * 1024
 PIPELINE = 8
@@ -125,6 +135,13 @@ Reply = Callable[[Answer], None]
 UNAVAILABLE = (503, "unavailable", "ratings cannot be stored now; send again later")
 
 
+def failure(error: Exception) -> Answer:
+    """The answer when ratings were not stored: refused for good, or for now."""
+    if isinstance(error, StoreRefused):
+        return refusal(422, "rejected", f"the rating cannot be stored: {error}")
+    return refusal(*UNAVAILABLE)
+
+
 class Front:
     """What the front knows: the tokens, the store, the site behind it."""
 
@@ -161,7 +178,7 @@ class Front:
 
         def stored(answers: list[Stored] | Exception) -> None:
             if isinstance(answers, Exception):
-                reply(refusal(*UNAVAILABLE))
+                reply(failure(answers))
                 return
             (answer,) = answers
             reply(_json(201 if answer.outcome == "stored" else 200, item(0, answer)))
@@ -212,7 +229,7 @@ class Front:
 
         def stored(answers: list[Stored] | Exception) -> None:
             if isinstance(answers, Exception):
-                reply(refusal(*UNAVAILABLE))
+                reply(failure(answers))
                 return
             for index, answer in zip(taken, answers, strict=True):
                 results[index] = item(index, answer)
@@ -246,12 +263,15 @@ class Front:
             writer.write(b"\r\n".join(lines) + b"\r\n\r\n" + request.body)
             reply = _Reply()
             parser = httptools.HttpResponseParser(reply)
-            while not reply.complete and (data := await reader.read(65536)):
-                parser.feed_data(data)
+            async with asyncio.timeout(FORWARD_SECONDS):
+                while not reply.complete and (data := await reader.read(65536)):
+                    parser.feed_data(data)
             if not reply.complete:
                 parser.feed_data(b"")
             headers = [(k, v) for k, v in reply.headers if k.lower() not in HOP_BY_HOP]
             return parser.get_status_code(), headers, b"".join(reply.body)
+        except TimeoutError:
+            return refusal(504, "timeout", "the site did not answer in time; send again later")
         except (OSError, httptools.HttpParserError):
             return refusal(502, "unavailable", "the site cannot be reached; send again later")
         finally:
@@ -350,6 +370,13 @@ class HttpConnection(asyncio.Protocol):
         if name.lower() == b"content-length" and value.isdigit() and int(value) > limit:
             self._too_large()
         self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        # A client that asks may send its body only after this (curl, .NET): the front reads it.
+        if not self.busy and self.transport is not None:
+            for name, value in self.headers:
+                if name.lower() == b"expect" and value.lower() == b"100-continue":
+                    self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def on_body(self, body: bytes) -> None:
         self.size += len(body)

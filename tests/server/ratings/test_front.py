@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from parindex.server.ratings import services
@@ -133,17 +133,39 @@ def servers(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> 
         running.stop()
 
 
+def ratings_tables_lockable(seconds: float) -> bool:
+    """Whether the ratings tables can be locked exclusively (as the flush between tests, a
+    migration or a TRUNCATE does) within ``seconds``."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'")
+            cursor.execute("LOCK TABLE ratings_ratingkey, ratings_rating IN ACCESS EXCLUSIVE MODE")
+    except OperationalError:
+        return False
+    return True
+
+
+def _released(servers: Servers) -> None:
+    # A committer connection freshly prepared keeps the ratings tables locked until it first
+    # stores (the defect test_a_fresh_front_holds_no_lock_on_the_ratings_tables shows): the
+    # flush after the test would wait for ever. A restart of the front (next test) ends it.
+    if servers.front is not None and not ratings_tables_lockable(2):
+        _kill(servers.front)
+
+
 @pytest.fixture
-def live(site: Site, servers: Servers) -> Servers:
+def live(site: Site, servers: Servers) -> Iterator[Servers]:
     servers.ensure()
-    return servers
+    yield servers
+    _released(servers)
 
 
 @pytest.fixture
-def front_only(site: Site, servers: Servers) -> Servers:
+def front_only(site: Site, servers: Servers) -> Iterator[Servers]:
     """The front up, the site as an earlier test left it (a restart costs seconds)."""
     servers.ensure(site=False)
-    return servers
+    yield servers
+    _released(servers)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,12 +188,13 @@ def call(
     body: Any = None,
     token: str | None = None,
     method: str = "POST",
+    timeout: float = 30,
 ) -> Reply:
     headers = {"Content-Type": "application/json"}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     data = None if body is None else json.dumps(body).encode()
-    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         client.request(method, path, body=data, headers=headers)
         response = client.getresponse()
@@ -567,6 +590,55 @@ def test_a_revoked_token_stops_working_within_the_cache_time(live: Servers, site
 
 
 # ---------------------------------------------------------------------------------------------
+# 8. Defects found in review, mended: each test failed before its mending
+
+
+def test_a_forwarded_request_expecting_100_continue_gets_the_site_s_answer(
+    live: Servers, site: Site
+) -> None:
+    # Devices' HTTP stacks (.NET's, older curl's for bodies over 1 KB) send Expect: 100-continue;
+    # the site's gunicorn answers it with an interim 100 before its final answer.
+    body = json.dumps(rating(timezone.now())).encode()
+    request = (
+        f"POST {SINGLE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer nope\r\nExpect: 100-continue\r\nConnection: close\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    received, _, _ = raw_exchange(request)
+    # After an optional interim 100, the site's own refusal.
+    final = received.split(b"\r\n\r\n", 1)[1] if received.startswith(b"HTTP/1.1 100") else received
+    assert final, f"no final answer after the interim one: {received!r}"
+    status, answer = answer_of(final)
+    assert (status, answer) == (401, call(SITE_PORT, SINGLE, rating(timezone.now()), "nope").json())
+
+
+def test_a_rating_postgresql_cannot_store_is_refused_not_retried(live: Servers, site: Site) -> None:
+    for text in ("a\u0000b", "\ud800"):
+        reply = call(FRONT_PORT, SINGLE, rating(timezone.now(), comment=text), site.rating_token)
+        # A refusal the device must not retry (the site's 422, worded), not "send again later".
+        assert reply.status == 422, reply.raw
+        assert b"comment" in reply.raw  # the site names the field
+        batch = call(
+            FRONT_PORT, BATCH, {"items": [rating(timezone.now(), counter=text)]}, site.rating_token
+        )
+        assert batch.status == 200, batch.raw
+        assert batch.json()["results"][0]["outcome"] == "rejected"
+    assert Rating.objects.count() == 0
+
+
+def test_the_front_holds_no_lock_on_the_ratings_tables(live: Servers, site: Site) -> None:
+    # A statement prepared and left waiting kept its tables locked (no Sync sent): a migration,
+    # a new month's partition or a TRUNCATE would have queued behind it, and every reader of
+    # the ratings behind them. After a rating stored and one refused, none may be held.
+    stored = call(FRONT_PORT, SINGLE, rating(timezone.now()), site.rating_token)
+    assert stored.status == 201, stored.raw
+    refused = call(FRONT_PORT, SINGLE, rating(timezone.now(), comment="\u0000"), site.rating_token)
+    assert refused.status == 422, refused.raw
+    time.sleep(1.0)
+    assert ratings_tables_lockable(2)
+
+
+# ---------------------------------------------------------------------------------------------
 # 2b. The site stopped
 
 
@@ -597,15 +669,21 @@ def test_ratings_the_front_acknowledged_survive_a_kill_9(front_only: Servers, si
     assert front_only.front is not None
     front = front_only.front
     acknowledged: list[str] = []
+    other: list[int] = []
     lock = threading.Lock()
     total = 600
+    started = time.monotonic()
 
     def send(_: int) -> None:
+        if time.monotonic() - started > 30:
+            return  # bounded: a front that stopped answering fails below instead of hanging
         body = rating(timezone.now())
         try:
-            reply = call(FRONT_PORT, SINGLE, body, site.rating_token)
+            reply = call(FRONT_PORT, SINGLE, body, site.rating_token, timeout=5)
         except (OSError, http.client.HTTPException):
             return  # cut off (the kill): the device never saw an acknowledgement
+        if reply.status != 201:
+            other.append(reply.status)
         if reply.status == 201 and reply.json()["outcome"] == "stored":
             with lock:
                 acknowledged.append(body["client_id"])
@@ -614,13 +692,12 @@ def test_ratings_the_front_acknowledged_survive_a_kill_9(front_only: Servers, si
                 if len(acknowledged) == 60:
                     os.killpg(front.pid, signal.SIGKILL)
 
-    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(send, range(total)))
-    assert time.monotonic() - started < 60, "the bounded load took too long"
+    assert len(acknowledged) >= 60, f"{len(acknowledged)} acknowledged, other answers {other}"
     front.wait(timeout=10)
     assert front.returncode == -signal.SIGKILL
-    assert len(acknowledged) >= 60
+    assert other == []
     assert len(acknowledged) < total, "the kill came after the load: nothing was interrupted"
     stored = {str(c) for c in Rating.objects.values_list("client_id", flat=True)}
     missing = [c for c in acknowledged if c not in stored]

@@ -13,6 +13,22 @@ CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of the server's clock a device's clock may run before its rating is refused."""
 
 
+def storable(text: str) -> bool:
+    """Whether a text can be stored as it is: no NUL character (PostgreSQL refuses it) and no
+    lone surrogate (no UTF-8 for it), both of which a JSON escape can carry.
+
+    >>> storable("Cán bộ nhiệt tình"), storable("a\x00b"), storable("\ud800")
+    (True, False, False)
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def problems(
     satisfaction: int,
     indices: dict[str, int | None],

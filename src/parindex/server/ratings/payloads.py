@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from parindex.core.onestop.rating import storable
 from parindex.server.accounts.models import Unit, User
 from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel
@@ -36,6 +37,14 @@ class RatingIn(BaseModel):
     index4: int | None = Field(default=None, ge=0, le=2)
     index7: int | None = Field(default=None, ge=0, le=2)
     comment: str = Field(default="", max_length=2000)
+
+    # Texts a database cannot store (a NUL, a lone surrogate) are refused here, worded.
+    @field_validator("dossier_code", "counter", "comment")
+    @classmethod
+    def _storable(cls, text: str) -> str:
+        if not storable(text):
+            raise ValueError("contains a character that cannot be stored (NUL or a lone surrogate)")
+        return text
 
 
 class ItemOut(BaseModel):
@@ -83,7 +92,7 @@ def canonical_rating(raw: Any) -> services.RatingInput | None:
     fields: dict[str, Any] = {}
     for name, longest in _TEXTS:
         text = raw.get(name, "")
-        if type(text) is not str or len(text) > longest:
+        if type(text) is not str or len(text) > longest or not storable(text):
             return None
         fields[name] = text
     for name in _INDICES:
