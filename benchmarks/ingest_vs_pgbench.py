@@ -329,7 +329,7 @@ def main() -> None:
         f"machine: {platform.machine()} python {platform.python_version()}, {os.cpu_count()} cores; "
         f"clients {args.clients}; "
         + (
-            f"ingestion front ({args.connections} statements at a time) before the site"
+            f"ingestion front (statements at a time: {args.connections}) before the site"
             if args.through == "front"
             else f"the site: gunicorn {args.workers} workers × {threads} threads"
         )
