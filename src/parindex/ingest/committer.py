@@ -167,16 +167,30 @@ class Committer:
             _tell(group, StoreUnavailable(str(error)))
             raise
         given: set[UUID] = set()
+        replies: list[tuple[Done, list[Stored] | Exception]] = []
         for ratings, done in group:
             answer = []
             for rating, _ in ratings:
-                stored = found[rating.client_id]
+                stored = found.get(rating.client_id)
+                if stored is None:  # neither stored nor found: nothing may be acknowledged
+                    break
                 # A client id sent twice in one group: the second is a retry of the first.
                 if rating.client_id in given and stored.outcome == "stored":
                     stored = Stored("duplicate", stored.id, False)
                 given.add(rating.client_id)
                 answer.append(stored)
-            _call(done, answer)
+            if len(answer) == len(ratings):
+                replies.append((done, answer))
+            else:
+                replies.append((done, StoreUnavailable("a rating was neither stored nor found")))
+        # Answered on the loop's next turn: the worker sends the next group's statement first,
+        # so PostgreSQL does not wait while the answers are written.
+        asyncio.get_running_loop().call_soon(_answer, replies)
+
+
+def _answer(replies: list[tuple[Done, list[Stored] | Exception]]) -> None:
+    for done, answer in replies:
+        _call(done, answer)
 
 
 def _tell(group: list[tuple[list[tuple[Rating, Device]], Done]], error: Exception) -> None:

@@ -302,7 +302,11 @@ class _Reply:
 
 def response(answer: Answer, keep_alive: bool) -> bytes:
     status, headers, body = answer
-    lines = [b"HTTP/1.1 %d %s" % (status, HTTPStatus(status).phrase.encode())]
+    try:
+        phrase = HTTPStatus(status).phrase.encode()
+    except ValueError:  # a status the site made up: relayed without its phrase
+        phrase = b""
+    lines = [b"HTTP/1.1 %d %s" % (status, phrase)]
     lines += [k + b": " + v for k, v in headers]
     lines.append(b"Content-Length: %d" % len(body))
     if not keep_alive:

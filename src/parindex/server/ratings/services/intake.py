@@ -3,7 +3,7 @@ client id; once per dossier and channel), answered item by item after commit."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
@@ -92,10 +92,6 @@ def _take_in(
     device: User | None,
     write: Writer,
 ) -> list[RatingResult]:
-    results: dict[int, RatingResult] = {}
-    # Rows are written in one order (time, then client id), so two retries sending overlapping
-    # batches in different orders wait on each other instead of deadlocking.
-    order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
     known = dict(
         RatingKey.objects.filter(client_id__in=[i.client_id for i in items]).values_list(
             "client_id", "rating_id"
@@ -106,6 +102,39 @@ def _take_in(
     bursts = Bursts(device, (i.submitted_at for i in items if i.client_id not in known))
     # Read only when a dossier is named: reading the unit tree costs more than the rest.
     units = subtree(unit) if dossiers else set()
+    return _answered(items, unit, channel, device, write, known, dossiers, units, bursts.flag)
+
+
+def _counter_ratings(
+    items: Sequence[RatingInput], unit: Unit, channel: Channel, device: User
+) -> list[RatingResult]:
+    """A device's ratings of its counter (no dossier named), on PostgreSQL: checked here, then
+    stored by one statement in autocommit (``counter_ratings``: it finds the ids already
+    stored and counts the bursts itself), answered after its commit."""
+
+    def write(pending: list[tuple[int, RatingRow]]) -> dict[int, RatingResult]:
+        return store_counter_ratings(pending, device.pk, pending[0][1].received_at)
+
+    return _answered(items, unit, channel, device, write, {}, {}, set(), lambda _: False)
+
+
+def _answered(
+    items: Sequence[RatingInput],
+    unit: Unit,
+    channel: Channel,
+    device: User | None,
+    write: Writer,
+    known: dict[UUID, int],
+    dossiers: dict[str, Dossier],
+    units: set[int],
+    burst: Callable[[datetime], bool],
+) -> list[RatingResult]:
+    """Each item answered by its index: ``known`` client ids as duplicates, the invalid
+    rejected, the rest written by ``write``; a client id given twice is the same rating."""
+    results: dict[int, RatingResult] = {}
+    # Rows are written in one order (time, then client id), so two retries sending overlapping
+    # batches in different orders wait on each other instead of deadlocking.
+    order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
     received = timezone.now()
     pending: list[tuple[int, RatingRow]] = []
     first_of: dict[UUID, int] = {}
@@ -140,58 +169,11 @@ def _take_in(
             submitted_at=item.submitted_at,
             received_at=received,
             device_id=device.pk if device is not None else None,
-            burst=bursts.flag(item.submitted_at),
+            burst=burst(item.submitted_at),
         )
         pending.append((index, row))
-    results.update(write(pending))
-    for index in repeats:
-        first = results[first_of[items[index].client_id]]
-        outcome: Outcome = "duplicate" if first.outcome != "rejected" else "rejected"
-        results[index] = RatingResult(index, outcome, first.id, first.errors)
-    return [results[index] for index in range(len(items))]
-
-
-def _counter_ratings(
-    items: Sequence[RatingInput], unit: Unit, channel: Channel, device: User
-) -> list[RatingResult]:
-    """A device's ratings of its counter (no dossier named), on PostgreSQL: checked here, then
-    stored by one statement in autocommit (``counter_ratings``), answered after its commit."""
-    results: dict[int, RatingResult] = {}
-    order = sorted(range(len(items)), key=lambda k: (items[k].submitted_at, items[k].client_id))
-    received = timezone.now()
-    pending: list[tuple[int, RatingRow]] = []
-    first_of: dict[UUID, int] = {}
-    repeats: list[int] = []
-    for index in order:
-        item = items[index]
-        if item.client_id in first_of:
-            repeats.append(index)
-            continue
-        first_of[item.client_id] = index
-        errors = _errors(item, set(), None)
-        if errors:
-            results[index] = RatingResult(index, "rejected", errors=tuple(errors))
-            continue
-        row = RatingRow(
-            client_id=item.client_id,
-            channel=str(channel),
-            unit_id=unit.pk,
-            dossier_code="",
-            counter=item.counter,
-            officer="",
-            index1=item.index1,
-            index3=item.index3,
-            index4=item.index4,
-            index7=item.index7,
-            satisfaction=item.satisfaction,
-            comment=item.comment,
-            submitted_at=item.submitted_at,
-            received_at=received,
-            device_id=device.pk,
-            burst=False,  # counted by the statement
-        )
-        pending.append((index, row))
-    results.update(store_counter_ratings(pending, device.pk, received))
+    if pending:
+        results.update(write(pending))
     for index in repeats:
         first = results[first_of[items[index].client_id]]
         outcome: Outcome = "duplicate" if first.outcome != "rejected" else "rejected"
