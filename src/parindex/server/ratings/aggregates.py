@@ -19,6 +19,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from parindex.core import onestop
+from parindex.core.methodology.rules.base import Ratio
 from parindex.core.methodology.shipped import load_shipped
 from parindex.core.onestop.tt01 import Tallied
 from parindex.server.accounts.models import Unit
@@ -136,16 +137,14 @@ def officer_results(unit: Unit, period: onestop.Period) -> dict[str, onestop.Tt0
     }
 
 
-def d766_result(
+def d766_rates(
     unit: Unit,
     period: onestop.Period,
     feedback: dict[str, int] | None = None,
     as_of: date | None = None,
-) -> onestop.D766Result:
-    """Decision 766 for ``unit`` and below over ``period``: only the codes of dossiers rated 1–2
-    are read from the ratings."""
-    edition = load_shipped("decision-766/2022").value
-    assert edition is not None
+) -> dict[str, Ratio]:
+    """Decision 766's rates for ``unit`` and below over ``period``, as far as dossier, rating
+    and feedback data go: only the codes of dossiers rated 1–2 are read from the ratings."""
     dossiers, ratings = _scope(unit, period)
     # Only the period's dossiers are judged, so only their ratings can flag one.
     _, linked = _split(ratings, dossiers, dossiers.exists())
@@ -165,4 +164,16 @@ def d766_result(
             services.subtree(unit), period.start, period.end, as_of or timezone.localdate()
         )
     rates.update(onestop.feedback_rates(**feedback))
-    return onestop.score(edition, rates)
+    return rates
+
+
+def d766_result(
+    unit: Unit,
+    period: onestop.Period,
+    feedback: dict[str, int] | None = None,
+    as_of: date | None = None,
+) -> onestop.D766Result:
+    """Decision 766 for ``unit`` and below over ``period`` (``d766_rates`` scored)."""
+    edition = load_shipped("decision-766/2022").value
+    assert edition is not None
+    return onestop.score(edition, d766_rates(unit, period, feedback, as_of))

@@ -49,8 +49,10 @@ from parindex.server.assessments.services.overview import (
 )
 from parindex.server.assessments.services.publication import (
     PreviewRow,
+    import_onestop_points,
     import_survey_points,
     note_decision,
+    onestop_components,
     preview,
     previous_cycle,
     previous_results,
@@ -118,6 +120,7 @@ __all__ = [
     "final_points",
     "finding_text",
     "holds",
+    "import_onestop_points",
     "import_sheet",
     "import_survey_file",
     "import_survey_points",
@@ -125,6 +128,7 @@ __all__ = [
     "may",
     "missing_evidence",
     "note_decision",
+    "onestop_components",
     "open_assessments",
     "preview",
     "previous_cycle",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from parindex.core.assessment.workflow import State
 from parindex.core.methodology import diff_editions
 from parindex.core.methodology.rules import SurveyMappingRule
+from parindex.core.onestop.d766 import SOURCE_PREFIX as D766_SOURCE
 from parindex.core.scoring.compare import PreviousResult, UnitChange, year_on_year
 from parindex.core.scoring.points import points_table
 from parindex.core.scoring.scoretable import ScoreTable, UnitResult, compute
@@ -71,6 +72,52 @@ def import_survey_points(
                     points=value,
                     author=user,
                     reason="survey",
+                )
+            )
+    audit_events.scores(ScoreEntry.objects.bulk_create(entries))
+    return len(entries)
+
+
+ONESTOP = "one-stop data"
+"""The reason recorded with the points taken from a unit's one-stop data."""
+
+
+def onestop_components(cycle: Cycle) -> list[str]:
+    """The components of ``cycle``'s index computed from one-stop data (``computed:d766.*``)."""
+    return [n.id for _f, _c, n in edition_of(cycle).scored() if n.source.startswith(D766_SOURCE)]
+
+
+@transaction.atomic
+def import_onestop_points(cycle: Cycle, user: User) -> int:
+    """Every unit's points for the components computed from one-stop data, from its dossiers,
+    ratings and feedback (and its units' below) over the cycle's year, scored by the cycle's own
+    index. Stored as measured points, like the survey's (they stand over the unit's claim), the
+    reason saying where they came from; an indicator without data stores nothing. Returns how
+    many points were stored."""
+    # Imported here: the ratings app reads assessments' neighbours, not the other way round.
+    from parindex.core.onestop import Period, score
+    from parindex.server.ratings.aggregates import d766_rates
+
+    if not allows(user, "assessments.import_survey_points", cycle):
+        raise AssessmentError(_("only administrators and survey managers import survey points"))
+    if not onestop_components(cycle):
+        raise AssessmentError(_("no component of this index is computed from one-stop data"))
+    edition = edition_of(cycle)
+    period = Period.parse(str(cycle.year))
+    entries = []
+    for assessment in cycle.assessments.select_related("unit"):
+        result = score(edition, d766_rates(assessment.unit, period))
+        for node, points in result.points.items():
+            if points is None:
+                continue
+            entries.append(
+                ScoreEntry(
+                    assessment=assessment,
+                    component=node,
+                    round=Round.SURVEY,
+                    points=points,
+                    author=user,
+                    reason=ONESTOP,
                 )
             )
     audit_events.scores(ScoreEntry.objects.bulk_create(entries))

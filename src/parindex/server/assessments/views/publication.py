@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +18,7 @@ from parindex.core.scoring.why import Shortfall
 from parindex.core.tabular import TableError
 from parindex.server.assessments import jobs, services
 from parindex.server.assessments.models import Cycle
-from parindex.server.assessments.services import PreviewRow
+from parindex.server.assessments.services import AssessmentError, PreviewRow
 from parindex.server.assessments.services.certainty import cycle_certainty
 from parindex.server.assessments.services.intervals import CycleCertainty, UnitInterval
 from parindex.server.assessments.views.page import (
@@ -145,13 +145,31 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
 @dataclass(frozen=True)
 class SurveyPointsPage:
     cycle: Cycle
+    onestop: list[str]
+    """The components computed from one-stop data (a button takes their points)."""
 
 
 @login_required
 def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     require(request, "assessments.import_survey_points", cycle)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("source") == "onestop":
+        try:
+            stored = services.import_onestop_points(cycle, request.user)
+        except AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d point taken from one-stop data.",
+                    "%(count)d points taken from one-stop data.",
+                    stored,
+                )
+                % {"count": stored},
+            )
+            return redirect("assessment-survey", pk=cycle.pk)
+    elif request.method == "POST":
         upload = request.FILES.get("points")
         if upload is None:
             messages.error(request, _("Choose a CSV or Excel file."))
@@ -162,4 +180,5 @@ def survey_points(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
             else:
                 return redirect("job", pk=job.pk)
-    return render_page(request, "assessments/survey_points.html", SurveyPointsPage(cycle))
+    page = SurveyPointsPage(cycle, services.onestop_components(cycle))
+    return render_page(request, "assessments/survey_points.html", page)
