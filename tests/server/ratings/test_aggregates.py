@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from parindex.core.onestop import Period
-from parindex.server.ratings import aggregates, demo_volume, services
+from parindex.server.ratings import aggregates, demo_volume
 from parindex.server.ratings.models import Dossier, Rating, RatingKey
 
+from . import oracle
 from .conftest import Site
 
 
@@ -50,15 +51,15 @@ def _world(site: Site) -> None:
 def test_the_summed_indicators_equal_the_ones_computed_rating_by_rating(site: Site) -> None:
     _world(site)
     period = Period.parse("2024-05")
-    assert aggregates.tt01_result(site.province, period) == services.tt01_result(  # type: ignore[arg-type]
+    assert aggregates.tt01_result(site.province, period) == oracle.tt01_result(  # type: ignore[arg-type]
         site.province,  # type: ignore[arg-type]
         period,
     )
-    slow = services.officer_results(site.province, period)  # type: ignore[arg-type]
+    slow = oracle.officer_results(site.province, period)  # type: ignore[arg-type]
     fast = aggregates.officer_results(site.province, period)  # type: ignore[arg-type]
     assert len(fast) == 4 and fast == slow
     as_of = timezone.localdate()
-    assert aggregates.d766_result(site.province, period, as_of=as_of) == services.d766_result(  # type: ignore[arg-type]
+    assert aggregates.d766_result(site.province, period, as_of=as_of) == oracle.d766_result(  # type: ignore[arg-type]
         site.province,  # type: ignore[arg-type]
         period,
         as_of=as_of,
@@ -92,4 +93,4 @@ def test_the_demo_load_stores_ratings_the_indicators_read(site: Site) -> None:
     assert timezone.localtime(first.submitted_at).replace(tzinfo=None) >= start
     assert last.submitted_at <= timezone.now()
     year = Period.parse(str(timezone.localdate().year))
-    assert aggregates.tt01_result(site.province, year) == services.tt01_result(site.province, year)  # type: ignore[arg-type]
+    assert aggregates.tt01_result(site.province, year) == oracle.tt01_result(site.province, year)  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from parindex.core.onestop import Period
+from parindex.server.ratings.aggregates import d766_result, tt01_result
 from parindex.server.ratings.models import Dossier, Rating
-from parindex.server.ratings.services import d766_result, tt01_result
 
 from .conftest import Site
 

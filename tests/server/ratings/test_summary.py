@@ -14,9 +14,10 @@ import pytest
 from django.utils import timezone
 
 from parindex.core.onestop import Period, PeriodKind
-from parindex.server.ratings import aggregates, dashboard, services, summary
+from parindex.server.ratings import aggregates, dashboard, summary
 from parindex.server.ratings.models import Dossier, Rating, RatingMonth
 
+from . import oracle
 from .conftest import Site
 
 TODAY = timezone.localdate()
@@ -74,7 +75,7 @@ def _figures(site: Site) -> tuple[Any, ...]:
     period = Period(PeriodKind.YEAR, year)
     shown = dashboard.indicators(site.province, period)  # type: ignore[arg-type]
     # The year's Circular 01 as computed rating by rating (every rating read as an object).
-    assert aggregates.tt01_result(site.province, period) == services.tt01_result(  # type: ignore[arg-type]
+    assert aggregates.tt01_result(site.province, period) == oracle.tt01_result(  # type: ignore[arg-type]
         site.province,  # type: ignore[arg-type]
         period,
     )

@@ -19,13 +19,7 @@ from parindex.server.ratings.services.dossiers import (
     import_dossiers,
     store_dossiers,
 )
-from parindex.server.ratings.services.indicators import (
-    DISLIKE,
-    calendar,
-    d766_result,
-    officer_results,
-    tt01_result,
-)
+from parindex.server.ratings.services.indicators import DISLIKE, calendar
 from parindex.server.ratings.services.intake import RatingInput, ingest
 from parindex.server.ratings.services.links import (
     LINK_MAX_AGE,
@@ -50,16 +44,13 @@ __all__ = [
     "aware",
     "calendar",
     "core_dossier",
-    "d766_result",
     "device_unit",
     "dossier_for_token",
     "import_dossiers",
     "ingest",
-    "officer_results",
     "online_rating_taken",
     "rating_token",
     "store_dossiers",
     "subtree",
     "token_for",
-    "tt01_result",
 ]
