@@ -19,6 +19,7 @@ from parindex.server.ratings import services
 from parindex.server.ratings.models import Channel, Rating
 from parindex.server.ratings.payloads import RatingIn, canonical_rating
 
+from .burst_rule import expected_flags
 from .conftest import Site
 
 UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -64,21 +65,6 @@ def test_the_short_reading_accepts_nothing_pydantic_refuses(raw: Any) -> None:
     if short is not None:
         assert full is not None and short == full
         assert short.submitted_at.utcoffset() == full.submitted_at.utcoffset()
-
-
-def expected_flags(stored: list[datetime], batch: list[tuple[datetime, uuid.UUID]]) -> list[bool]:
-    """The rule written out (docs/onestop.md): a rating is a burst when at least LIMIT of the
-    device's other ratings lie within WINDOW of it: stored ones (counted up to LIMIT) and the
-    batch's ones taken before it, in the order time, client id."""
-    limit, window = services.BURST_LIMIT, services.BURST_WINDOW
-    taken: list[datetime] = []
-    flags = {}
-    for at, client_id in sorted(batch):
-        near_stored = min(limit, sum(abs(s - at) <= window for s in stored))
-        near_taken = sum(abs(t - at) <= window for t in taken)
-        flags[client_id] = near_stored + near_taken >= limit
-        taken.append(at)
-    return [flags[c] for _, c in batch]
 
 
 @pytest.mark.django_db

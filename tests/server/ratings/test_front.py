@@ -25,9 +25,9 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from parindex.server.ratings import services
 from parindex.server.ratings.models import Dossier, IngestToken, Rating, RatingKey
 
+from .burst_rule import expected_flags
 from .conftest import Site
 from .test_durability import wait_for_port
 
@@ -513,22 +513,6 @@ def test_bad_input_is_refused_at_once(live: Servers, site: Site) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # 6. Bursts
-
-
-def expected_flags(stored: list[datetime], batch: list[tuple[datetime, uuid.UUID]]) -> list[bool]:
-    """The rule written out, as ``test_counter_ratings.expected_flags`` (copied: importing that
-    module would bring its untyped site fixtures into this module's type check): a rating is a
-    burst when at least LIMIT of the device's other ratings lie within WINDOW of it, stored ones
-    (counted up to LIMIT) and the batch's ones taken before it, in the order time, client id."""
-    limit, window = services.BURST_LIMIT, services.BURST_WINDOW
-    taken: list[datetime] = []
-    flags = {}
-    for at, client_id in sorted(batch):
-        near_stored = min(limit, sum(abs(s - at) <= window for s in stored))
-        near_taken = sum(abs(t - at) <= window for t in taken)
-        flags[client_id] = near_stored + near_taken >= limit
-        taken.append(at)
-    return [flags[c] for _, c in batch]
 
 
 def test_a_burst_through_the_front_is_flagged_by_the_rule(live: Servers, site: Site) -> None:
