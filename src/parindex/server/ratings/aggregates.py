@@ -3,10 +3,11 @@ pages that must answer in under a second over a million ratings (the leader's da
 
 The rules (held equal to a rating-by-rating count by tests/server/ratings/oracle.py): a rating
 naming a dossier received in the period is scored with the dossier's times (index 1) and counts
-once per dossier (the first given); every other rating is scored on its own answers. Those others are most ratings (every
-rating given without a dossier code), so they are summed by one query per result (``SUM`` and
-``COUNT`` of each index, read from the covering index ``rating_unit_time_answers``) instead of
-being loaded as objects; only the dossier-linked ones are read row by row.
+once per dossier (the first given); every other rating is scored on its own answers. Those
+others are most ratings (every rating given without a dossier code), so they are summed by one
+query per result (``SUM`` and ``COUNT`` of each index, read from the covering index
+``rating_unit_time_answers``) instead of being loaded as objects; only the dossier-linked ones
+are read row by row.
 """
 
 from __future__ import annotations
