@@ -18,6 +18,7 @@ from uuid import UUID
 
 from asyncpg.exceptions import DataError
 
+from parindex.core.errors import ParindexError
 from parindex.ingest.reading import Rating
 from parindex.ingest.statement import KNOWN, counter_ratings_sql, positional
 from parindex.ingest.tokens import Device
@@ -33,11 +34,11 @@ class Stored(NamedTuple):
     burst: bool
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(ParindexError):
     """The database could not store the ratings: nothing of them is acknowledged."""
 
 
-class StoreRefused(Exception):
+class StoreRefused(ParindexError):
     """PostgreSQL refused a value of these ratings (reading lets through nothing it is known to
     refuse): sending them again would not help."""
 

@@ -14,7 +14,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def storable(text: str) -> bool:
-    """Whether a text can be stored as it is: no NUL character (PostgreSQL refuses it) and no
+    r"""Whether a text can be stored as it is: no NUL character (PostgreSQL refuses it) and no
     lone surrogate (no UTF-8 for it), both of which a JSON escape can carry.
 
     >>> storable("Cán bộ nhiệt tình"), storable("a\x00b"), storable("\ud800")
